@@ -1,0 +1,117 @@
+# morgue - build, test, demo and install.
+#
+#   make demo     install missing build dependencies, build, index corpus/, query it
+#   make check    install missing dependencies, build, run every test (plain and
+#                 under AddressSanitizer + UndefinedBehaviorSanitizer)
+#   make install PREFIX=DIR
+#
+# Objects go to $(BUILD) (build/ by default; build/asan for the sanitizer run).
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+SANITIZE ?=
+
+PKGS     = xapian-core libutf8proc jansson zlib
+# Debian packages: what building needs, and what the tests need on top.
+BUILD_DEBS = gcc g++ make pkg-config libxapian-dev libutf8proc-dev libjansson-dev zlib1g-dev
+TEST_DEBS  = jq xapian-tools
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CC      ?= cc
+CXX     ?= c++
+OPT     ?= -O2
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS  += -std=c11 $(OPT) -g $(WARN) -D_GNU_SOURCE -Iinclude -Ilib -Iindexer -Iquery $(PKG_CFLAGS) $(SANITIZE)
+CXXFLAGS += -std=c++11 $(OPT) -g -Wall -Wextra -Iinclude -Ilib $(PKG_CFLAGS) $(SANITIZE)
+LDFLAGS += $(SANITIZE)
+LDLIBS  += $(PKG_LIBS) -lm
+
+LIB_C    = $(wildcard lib/*.c)
+LIB_CXX  = lib/xbind.cc
+IDX_C    = $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/readers/*.c))
+QRY_C    = $(filter-out query/main.c,$(wildcard query/*.c))
+TEST_C   = $(wildcard tests/unit/test_*.c)
+
+LIB_O    = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+IDX_O    = $(IDX_C:%.c=$(BUILD)/%.o)
+QRY_O    = $(QRY_C:%.c=$(BUILD)/%.o)
+TESTS    = $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
+
+BINS     = $(BUILD)/morgue-index $(BUILD)/morgue-query
+LIBA     = $(BUILD)/libmorgue.a
+LIBSO    = $(BUILD)/libmorgue.so
+
+.PHONY: all demo check test asan deps deps-test install clean
+.SUFFIXES:
+
+all: $(BINS) $(LIBSO) $(TESTS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_O)
+	rm -f $@
+	ar rcs $@ $^
+
+# The shared library exports the public morgue_ names only.
+$(LIBSO): $(LIB_O) lib/libmorgue.map
+	$(CXX) -shared -Wl,--version-script=lib/libmorgue.map -Wl,-soname,libmorgue.so.1 -o $@ $(LIB_O) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/morgue-index: $(BUILD)/indexer/main.o $(IDX_O) $(LIBA)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/morgue-query: $(BUILD)/query/main.o $(QRY_O) $(LIBA)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests may use internal headers; reader tests link the readers.
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(IDX_O) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Dependencies: install what is missing (apt-get, through sudo when not root).
+deps:
+	@sh tests/deps.sh $(BUILD_DEBS)
+
+deps-test:
+	@sh tests/deps.sh $(BUILD_DEBS) $(TEST_DEBS)
+
+test: all
+	@sh tests/run.sh $(BUILD)
+
+asan:
+	$(MAKE) BUILD=build/asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" all
+
+check: deps-test
+	$(MAKE) all
+	$(MAKE) asan
+	@sh tests/check.sh
+
+DEMO_DB = $(BUILD)/demo.db
+demo: deps
+	$(MAKE) all
+	rm -rf $(DEMO_DB)
+	$(BUILD)/morgue-index --db $(DEMO_DB) corpus/ || test $$? -eq 1
+	$(BUILD)/morgue-query --db $(DEMO_DB) 'Maduro sanctions'
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libmorgue.so.1
+	ln -sf libmorgue.so.1 $(DESTDIR)$(PREFIX)/lib/libmorgue.so
+	install -m 644 include/morgue.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 docs/morgue-index.1 docs/morgue-query.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/libmorgue.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

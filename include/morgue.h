@@ -1,0 +1,297 @@
+/* morgue.h - the public C API of libmorgue, a full-text search library for
+ * news archives built on Xapian.
+ *
+ * This header is the manual. Conventions that hold for every function:
+ *  - Functions that can fail return a morgue_status_t; 0 (MORGUE_OK) is
+ *    success. Outputs come through pointer arguments and are set only on
+ *    success unless the function says otherwise.
+ *  - Strings passed in are copied (or used only during the call); the
+ *    library never keeps a caller's pointer.
+ *  - Strings and arrays returned are borrowed from the handle that produced
+ *    them; each function says how long they stay valid.
+ *  - Every _open/_new has a _close/_free that accepts NULL.
+ *  - All text is UTF-8. Handles are not thread-safe: use one per thread.
+ */
+#ifndef MORGUE_H
+#define MORGUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the index layout (docs/schema.md). An index written with a
+ * different version is refused with MORGUE_INDEX_VERSION. */
+#define MORGUE_SCHEMA_VERSION 1
+
+/* Version of the machine-readable output formats (morgue-query --format). */
+#define MORGUE_OUTPUT_VERSION 1
+
+typedef enum morgue_status {
+    MORGUE_OK = 0,
+    MORGUE_NO_MEMORY,        /* an allocation failed */
+    MORGUE_INVALID_ARGUMENT, /* a NULL handle, an out-of-range value, a malformed id */
+    MORGUE_IO_ERROR,         /* a file or directory could not be read or written */
+    MORGUE_NO_INDEX,         /* there is no index at that path */
+    MORGUE_INDEX_LOCKED,     /* another process is writing to the index */
+    MORGUE_INDEX_CORRUPT,    /* the index files are damaged or not an index */
+    MORGUE_INDEX_MODIFIED,   /* the index changed too much under a reader: reopen */
+    MORGUE_INDEX_VERSION,    /* the index has another schema version */
+    MORGUE_QUERY_SYNTAX,     /* the query could not be parsed */
+    MORGUE_BAD_INPUT,        /* an article or value was rejected (see the message) */
+    MORGUE_NOT_FOUND,        /* no article has that id */
+    MORGUE_ENGINE_ERROR      /* any other failure inside the search engine */
+} morgue_status_t;
+
+/* A short English description of a status ("index locked", ...). The
+ * string is static; an unknown value gives "unknown status". */
+const char *morgue_status_string(morgue_status_t status);
+
+/* ------------------------------------------------------------------ */
+/* Text helpers shared by every reader                                 */
+
+/* Repair bytes into valid UTF-8: every maximal run that is not valid
+ * UTF-8 is decoded as Windows-1252 (Latin-1 for the bytes 1252 leaves
+ * undefined), NUL and control characters other than tab, newline and
+ * carriage return are dropped, and a leading byte-order mark is removed.
+ * On MORGUE_OK *out is a malloc'd NUL-terminated string the caller frees
+ * with free(), *out_len its length, and *repaired (if not NULL) is set to
+ * nonzero when any byte had to be decoded or dropped.
+ * Returns MORGUE_INVALID_ARGUMENT (bytes or out NULL) or MORGUE_NO_MEMORY. */
+morgue_status_t morgue_text_repair(const char *bytes, size_t len, char **out,
+                                   size_t *out_len, int *repaired);
+
+/* Parse a date written the way news carries it: ISO 8601 (2024-09-03,
+ * 2024-09-03T10:00:00Z, 2024-09-03 10:00:00+02:00, 20240903), RFC 2822
+ * (Tue, 3 Sep 2024 10:00:00 +0000) and "3 September 2024" / "September 3,
+ * 2024". The calendar date is kept as written (no time-zone shift).
+ * On MORGUE_OK out holds "YYYY-MM-DD" and a NUL. Returns MORGUE_BAD_INPUT
+ * when text is not a valid date (including 2024-02-30), or
+ * MORGUE_INVALID_ARGUMENT when text or out is NULL. */
+morgue_status_t morgue_date_parse(const char *text, char out[11]);
+
+/* Like morgue_date_parse, and also accepts dates relative to now, for
+ * cron jobs: "today", "yesterday", "Nd", "Nw", "Nm", "Ny" (N days, weeks,
+ * months, years ago). now is a Unix time; the local time zone applies. */
+morgue_status_t morgue_date_resolve(const char *text, int64_t now, char out[11]);
+
+/* ------------------------------------------------------------------ */
+/* Opening an index                                                    */
+
+typedef struct morgue_db morgue_db_t;
+
+typedef enum morgue_open_mode {
+    MORGUE_READ = 0,  /* search only; the index must exist */
+    MORGUE_WRITE = 1  /* index articles; the index is created if missing */
+} morgue_open_mode_t;
+
+/* Open the index in directory path.
+ * For MORGUE_WRITE, when another writer holds the lock, retry for up to
+ * wait_seconds (0: fail at once) before returning MORGUE_INDEX_LOCKED.
+ * language is the default stemming language for articles without one and
+ * for queries (a Snowball name or ISO 639 code: "en", "spanish", "none");
+ * NULL keeps the index's recorded default, or English for a new index.
+ * On failure *db is NULL and, if error is not NULL, *error is a malloc'd
+ * message naming the index (free it with free()).
+ * Returns MORGUE_NO_INDEX, MORGUE_INDEX_LOCKED, MORGUE_INDEX_CORRUPT,
+ * MORGUE_INDEX_VERSION, MORGUE_IO_ERROR, MORGUE_BAD_INPUT (unknown
+ * language), MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR. */
+morgue_status_t morgue_db_open(const char *path, morgue_open_mode_t mode,
+                               double wait_seconds, const char *language,
+                               morgue_db_t **db, char **error);
+
+/* Open several indexes for reading, searched as one. Same statuses and
+ * error convention as morgue_db_open. npaths must be at least 1. */
+morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
+                                    const char *language, morgue_db_t **db,
+                                    char **error);
+
+/* Commit pending changes (for a writable index). After MORGUE_OK every
+ * article put so far is durable. Returns MORGUE_IO_ERROR,
+ * MORGUE_INDEX_CORRUPT or MORGUE_ENGINE_ERROR, with morgue_db_error set. */
+morgue_status_t morgue_db_commit(morgue_db_t *db);
+
+/* Commit (for a writable index) and close. Accepts NULL. Returns the
+ * status of the final commit; the handle is freed in every case. */
+morgue_status_t morgue_db_close(morgue_db_t *db);
+
+/* The message of the last failure on db: what happened and to which index
+ * or article. Borrowed: valid until the next call on db. Never NULL. */
+const char *morgue_db_error(const morgue_db_t *db);
+
+/* Number of articles in the index (all of them, for several indexes). */
+morgue_status_t morgue_db_count(morgue_db_t *db, uint64_t *count);
+
+/* ------------------------------------------------------------------ */
+/* Indexing                                                            */
+
+/* One article as a reader produced it. All strings are UTF-8 (pass them
+ * through morgue_text_repair first), borrowed for the duration of the call,
+ * and may be NULL when the input has no such field. */
+typedef struct morgue_article {
+    const char *id;       /* the source's own id (JSON "id"), or NULL */
+    const char *url;      /* canonical address, or NULL */
+    const char *title;    /* headline */
+    const char *date;     /* YYYY-MM-DD (see morgue_date_parse) or NULL */
+    const char *source;   /* publication or site */
+    const char *author;   /* one or more names, separated by "; " */
+    const char *place;    /* dateline place, e.g. "Caracas, Venezuela" */
+    const char *language; /* ISO 639 code or Snowball name; NULL: default */
+    const char *body;     /* the article text, as written */
+    const char *path;     /* absolute path of the file it came from */
+    unsigned long line;   /* line in path for one-article-per-line inputs, else 0 */
+} morgue_article_t;
+
+typedef enum morgue_outcome {
+    MORGUE_ADDED = 0,  /* a new article */
+    MORGUE_UPDATED,    /* an article with the same identity was replaced */
+    MORGUE_UNCHANGED,  /* the same article was already indexed: nothing written */
+    MORGUE_DUPLICATE   /* the same identity came earlier from this file in this
+                          run: the later article replaced the earlier one */
+} morgue_outcome_t;
+
+/* Index one article, replacing any article with the same identity: the
+ * source's id when given, else its url, else path and line. The article's
+ * stable id (see morgue_hit_t) is derived from that identity.
+ * Must be called between morgue_db_file_begin and morgue_db_file_end.
+ * On MORGUE_OK *outcome says what happened. Returns MORGUE_INVALID_ARGUMENT
+ * (read-only index, no file begun, no body), MORGUE_BAD_INPUT (a date not
+ * in YYYY-MM-DD form), MORGUE_NO_MEMORY, MORGUE_IO_ERROR or
+ * MORGUE_ENGINE_ERROR. */
+morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
+                              morgue_outcome_t *outcome);
+
+typedef enum morgue_file_state {
+    MORGUE_FILE_NEW = 0,   /* never indexed */
+    MORGUE_FILE_CHANGED,   /* indexed before, but size or mtime differ, or it had errors */
+    MORGUE_FILE_UNCHANGED  /* indexed cleanly with this size and mtime: skip it */
+} morgue_file_state_t;
+
+/* What the index knows of the file at absolute path (size in bytes, mtime
+ * in nanoseconds). On MORGUE_OK sets *state and, if articles is not NULL,
+ * the number of articles the file gave last time. */
+morgue_status_t morgue_db_file_state(morgue_db_t *db, const char *path,
+                                     int64_t size, int64_t mtime_ns,
+                                     morgue_file_state_t *state,
+                                     uint64_t *articles);
+
+/* Start indexing the articles of the file at absolute path. */
+morgue_status_t morgue_db_file_begin(morgue_db_t *db, const char *path);
+
+/* Finish the file begun last. When clean is nonzero (the whole file was
+ * read without error), articles it gave before but not this time are
+ * deleted, counted in *removed, and the file is recorded with size and
+ * mtime so that an unchanged file is skipped next time. When clean is 0
+ * nothing is deleted (nothing is lost to a read error) and the file will be
+ * read again next time. removed may be NULL. */
+morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
+                                   int64_t mtime_ns, int clean,
+                                   uint64_t *removed);
+
+/* Delete the articles of every recorded file that no longer exists.
+ * removed_articles and removed_files may be NULL. */
+morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
+                                uint64_t *removed_files);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+
+typedef enum morgue_sort {
+    MORGUE_SORT_RELEVANCE = 0, /* best match first */
+    MORGUE_SORT_NEWEST,        /* latest date first; undated last */
+    MORGUE_SORT_OLDEST         /* earliest date first; undated last */
+} morgue_sort_t;
+
+typedef struct morgue_search_options {
+    int any;               /* nonzero: plain words are OR'd, not all required */
+    morgue_sort_t sort;    /* result order */
+    const char *since;     /* YYYY-MM-DD: only articles dated on or after; NULL: no bound */
+    const char *until;     /* YYYY-MM-DD: only articles dated on or before; NULL: no bound */
+    size_t offset;         /* hits to skip */
+    size_t limit;          /* hits to return; 0 returns none, the total is still exact */
+    size_t snippet_bytes;  /* about how long a snippet may be; 0: no snippets */
+} morgue_search_options_t;
+
+/* Fill opts with the defaults: all words required, by relevance, no date
+ * bounds, offset 0, limit 10, snippets of about 240 bytes. */
+void morgue_search_options_init(morgue_search_options_t *opts);
+
+typedef struct morgue_results morgue_results_t;
+
+/* Run query (the syntax of morgue-query(1)) on db. On MORGUE_OK *results
+ * holds the hits; free it with morgue_results_free. Returns
+ * MORGUE_QUERY_SYNTAX (morgue_db_error names the position),
+ * MORGUE_INDEX_MODIFIED (reopen and retry), MORGUE_INDEX_CORRUPT,
+ * MORGUE_BAD_INPUT (a malformed since/until), MORGUE_NO_MEMORY or
+ * MORGUE_ENGINE_ERROR. */
+morgue_status_t morgue_search(morgue_db_t *db, const char *query,
+                              const morgue_search_options_t *opts,
+                              morgue_results_t **results);
+
+/* A byte range [start, start+length) of a snippet. */
+typedef struct morgue_span {
+    size_t start;
+    size_t length;
+} morgue_span_t;
+
+/* One hit. Every pointer is borrowed from the results and valid until
+ * morgue_results_free; a field the article lacks is NULL. */
+typedef struct morgue_hit {
+    const char *id;       /* stable id: 16 hex digits, survives re-indexing */
+    size_t rank;          /* 1 for the first hit overall (offset included) */
+    double score;         /* relevance weight; higher is better */
+    const char *date;     /* YYYY-MM-DD */
+    const char *title;
+    const char *source;
+    const char *author;
+    const char *place;
+    const char *url;
+    const char *path;
+    const char *language;
+    const char *snippet;  /* the best-matching passage of the original text */
+    const morgue_span_t *highlights; /* matched words, as byte ranges of snippet */
+    size_t nhighlights;
+} morgue_hit_t;
+
+/* The exact number of articles matching the query (ignores offset/limit). */
+uint64_t morgue_results_total(const morgue_results_t *results);
+
+/* The number of articles in the searched indexes. */
+uint64_t morgue_results_indexed(const morgue_results_t *results);
+
+/* The number of hits returned (at most limit). */
+size_t morgue_results_count(const morgue_results_t *results);
+
+/* The i-th hit, 0 <= i < morgue_results_count. Returns
+ * MORGUE_INVALID_ARGUMENT for an index out of range. */
+morgue_status_t morgue_results_hit(const morgue_results_t *results, size_t i,
+                                   morgue_hit_t *hit);
+
+void morgue_results_free(morgue_results_t *results);
+
+/* ------------------------------------------------------------------ */
+/* Whole stored articles                                               */
+
+typedef struct morgue_doc morgue_doc_t;
+
+/* Fetch the stored article with stable id (16 hex digits). On MORGUE_OK
+ * *doc holds it; free it with morgue_doc_free. Returns MORGUE_NOT_FOUND,
+ * MORGUE_INVALID_ARGUMENT (not an id), MORGUE_INDEX_CORRUPT (the stored
+ * record does not decompress), MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR. */
+morgue_status_t morgue_db_get(morgue_db_t *db, const char *id, morgue_doc_t **doc);
+
+/* The article's fields, borrowed from doc until morgue_doc_free. */
+const morgue_article_t *morgue_doc_article(const morgue_doc_t *doc);
+
+/* The article's stable id, borrowed from doc. */
+const char *morgue_doc_id(const morgue_doc_t *doc);
+
+void morgue_doc_free(morgue_doc_t *doc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MORGUE_H */

@@ -1,0 +1,711 @@
+/* db.c - opening and closing indexes, and keeping them in step with the
+ * files they were made from: morgue_db_open*, _commit, _close, _count,
+ * _put, _file_*, _prune, _get. Searching is in lib/search.c. The document
+ * an article becomes is decided in lib/docbuild.c. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "db.h"
+#include "hash.h"
+#include "record.h"
+#include "schema.h"
+
+#define DEFAULT_LANGUAGE "english"
+
+struct morgue_doc {
+    mg_record_t *record;
+};
+
+morgue_status_t mg_db_fail(morgue_db_t *db, morgue_status_t status,
+                           const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->err, sizeof db->err, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+morgue_status_t mg_db_xfail(morgue_db_t *db, morgue_status_t status,
+                            const char *xerr)
+{
+    return mg_db_fail(db, status, "%s: %s", db->name, xerr);
+}
+
+const char *morgue_db_error(const morgue_db_t *db)
+{
+    return db != NULL ? db->err : "no index handle";
+}
+
+const char *mg_language_pick(const char *language, char *out, size_t outsize)
+{
+    size_t n = 0;
+    if (language == NULL)
+        return NULL;
+    /* "es-ES", "en_GB" -> "es", "en"; names are kept whole. */
+    while (language[n] != '\0' && language[n] != '-' && language[n] != '_' &&
+           n + 1 < outsize) {
+        char c = language[n];
+        out[n] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        n++;
+    }
+    out[n] = '\0';
+    if (n == 0 || !xb_language_known(out))
+        return NULL;
+    return out;
+}
+
+static void set_error_out(char **error, const char *msg)
+{
+    if (error != NULL)
+        *error = strdup(msg);
+}
+
+/* Read the schema version and languages; create them on a new index. */
+static morgue_status_t check_schema(morgue_db_t *db, const char *language)
+{
+    char xerr[XB_ERRLEN], *v = NULL;
+    size_t len;
+    uint64_t docs;
+    morgue_status_t st = xb_metadata_get(db->xb, META_SCHEMA, &v, &len, xerr);
+    if (st == MORGUE_OK)
+        st = xb_doccount(db->xb, &docs, xerr);
+    if (st != MORGUE_OK) {
+        free(v);
+        return mg_db_xfail(db, st, xerr);
+    }
+    if (v == NULL && docs > 0)
+        return mg_db_fail(db, MORGUE_INDEX_VERSION,
+                          "%s: not a morgue index (no schema version)", db->name);
+    if (v != NULL && atoi(v) != MORGUE_SCHEMA_VERSION) {
+        st = mg_db_fail(db, MORGUE_INDEX_VERSION,
+                        "%s: index has schema version %s, this morgue reads version %d",
+                        db->name, v, MORGUE_SCHEMA_VERSION);
+        free(v);
+        return st;
+    }
+    int fresh = v == NULL;
+    free(v);
+
+    char *stored = NULL, *langs = NULL;
+    if ((st = xb_metadata_get(db->xb, META_LANGUAGE, &stored, &len, xerr)) != MORGUE_OK ||
+        (st = xb_metadata_get(db->xb, META_LANGUAGES, &langs, &len, xerr)) != MORGUE_OK) {
+        free(stored);
+        return mg_db_xfail(db, st, xerr);
+    }
+    char pick[32];
+    if (language != NULL) {
+        if (mg_language_pick(language, pick, sizeof pick) == NULL) {
+            free(stored);
+            free(langs);
+            return mg_db_fail(db, MORGUE_BAD_INPUT,
+                              "unknown language '%s' (use a Snowball name such as "
+                              "english or spanish, an ISO code such as en or es, or none)",
+                              language);
+        }
+        db->language = strdup(pick);
+    } else {
+        db->language = strdup(stored != NULL ? stored : DEFAULT_LANGUAGE);
+    }
+    db->languages = langs != NULL ? langs : strdup("");
+    if (db->language == NULL || db->languages == NULL) {
+        free(stored);
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    }
+    if (fresh && db->writable) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", MORGUE_SCHEMA_VERSION);
+        st = xb_metadata_set(db->xb, META_SCHEMA, num, strlen(num), xerr);
+        if (st == MORGUE_OK && stored == NULL)
+            st = xb_metadata_set(db->xb, META_LANGUAGE, db->language,
+                                 strlen(db->language), xerr);
+        if (st == MORGUE_OK)
+            st = xb_commit(db->xb, xerr);
+        if (st != MORGUE_OK) {
+            free(stored);
+            return mg_db_xfail(db, st, xerr);
+        }
+    }
+    free(stored);
+    return MORGUE_OK;
+}
+
+static morgue_db_t *db_alloc(const char *name)
+{
+    morgue_db_t *db = calloc(1, sizeof *db);
+    if (db == NULL)
+        return NULL;
+    db->name = strdup(name);
+    if (db->name == NULL) {
+        free(db);
+        return NULL;
+    }
+    return db;
+}
+
+static void db_free(morgue_db_t *db)
+{
+    if (db == NULL)
+        return;
+    xb_close(db->xb);
+    free(db->name);
+    free(db->language);
+    free(db->languages);
+    free(db->file_path);
+    idset_free(&db->seen);
+    free(db);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Open for writing, retrying a held lock for up to wait seconds. */
+static morgue_status_t open_write(morgue_db_t *db, const char *path, double wait)
+{
+    char xerr[XB_ERRLEN];
+    double deadline = now_seconds() + (wait > 0 ? wait : 0);
+    for (;;) {
+        morgue_status_t st = xb_open_write(path, &db->xb, xerr);
+        if (st == MORGUE_OK)
+            return MORGUE_OK;
+        if (st != MORGUE_INDEX_LOCKED)
+            return mg_db_xfail(db, st, xerr);
+        if (now_seconds() >= deadline) {
+            if (wait > 0)
+                return mg_db_fail(db, st, "%s: index is locked by another writer "
+                                  "(waited %.0f s)", path, wait);
+            return mg_db_fail(db, st, "%s: index is locked by another writer "
+                              "(use --wait SECONDS to wait for it)", path);
+        }
+        struct timespec pause = { 0, 100 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
+}
+
+morgue_status_t morgue_db_open(const char *path, morgue_open_mode_t mode,
+                               double wait_seconds, const char *language,
+                               morgue_db_t **out, char **error)
+{
+    if (out == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    *out = NULL;
+    if (path == NULL) {
+        set_error_out(error, "no index path given");
+        return MORGUE_INVALID_ARGUMENT;
+    }
+    if (mode == MORGUE_READ)
+        return morgue_db_open_many(&path, 1, language, out, error);
+    morgue_db_t *db = db_alloc(path);
+    if (db == NULL) {
+        set_error_out(error, "out of memory");
+        return MORGUE_NO_MEMORY;
+    }
+    db->writable = 1;
+    morgue_status_t st = open_write(db, path, wait_seconds);
+    if (st == MORGUE_OK)
+        st = check_schema(db, language);
+    if (st != MORGUE_OK) {
+        set_error_out(error, db->err);
+        db_free(db);
+        return st;
+    }
+    *out = db;
+    return MORGUE_OK;
+}
+
+morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
+                                    const char *language, morgue_db_t **out,
+                                    char **error)
+{
+    char xerr[XB_ERRLEN];
+    if (out == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    *out = NULL;
+    if (paths == NULL || npaths == 0) {
+        set_error_out(error, "no index path given");
+        return MORGUE_INVALID_ARGUMENT;
+    }
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat sb;
+        if (stat(paths[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            char msg[DB_ERRLEN];
+            snprintf(msg, sizeof msg, "%s: no index there (create one with morgue-index)",
+                     paths[i]);
+            set_error_out(error, msg);
+            return MORGUE_NO_INDEX;
+        }
+    }
+    morgue_db_t *db = db_alloc(paths[0]);
+    if (db == NULL) {
+        set_error_out(error, "out of memory");
+        return MORGUE_NO_MEMORY;
+    }
+    morgue_status_t st = xb_open_read(paths, npaths, &db->xb, xerr);
+    if (st != MORGUE_OK) {
+        mg_db_xfail(db, st, xerr);
+        /* Name the index that failed when there are several. */
+        for (size_t i = 0; npaths > 1 && i < npaths; i++) {
+            xb_db_t *one;
+            if (xb_open_read(&paths[i], 1, &one, xerr) != MORGUE_OK) {
+                mg_db_fail(db, st, "%s: %s", paths[i], xerr);
+                break;
+            }
+            xb_close(one);
+        }
+    }
+    if (st == MORGUE_OK)
+        st = check_schema(db, language);
+    if (st != MORGUE_OK) {
+        set_error_out(error, db->err);
+        db_free(db);
+        return st;
+    }
+    *out = db;
+    return MORGUE_OK;
+}
+
+morgue_status_t morgue_db_commit(morgue_db_t *db)
+{
+    char xerr[XB_ERRLEN];
+    morgue_status_t st;
+    if (db == NULL || !db->writable)
+        return MORGUE_INVALID_ARGUMENT;
+    if (db->languages_dirty) {
+        st = xb_metadata_set(db->xb, META_LANGUAGES, db->languages,
+                             strlen(db->languages), xerr);
+        if (st != MORGUE_OK)
+            return mg_db_xfail(db, st, xerr);
+        db->languages_dirty = 0;
+    }
+    st = xb_commit(db->xb, xerr);
+    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+}
+
+morgue_status_t morgue_db_close(morgue_db_t *db)
+{
+    morgue_status_t st = MORGUE_OK;
+    if (db == NULL)
+        return MORGUE_OK;
+    if (db->writable)
+        st = morgue_db_commit(db);
+    db_free(db);
+    return st;
+}
+
+morgue_status_t morgue_db_count(morgue_db_t *db, uint64_t *count)
+{
+    char xerr[XB_ERRLEN];
+    if (db == NULL || count == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    morgue_status_t st = xb_doccount(db->xb, count, xerr);
+    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                            */
+
+/* The identity of an article: its id, else its url, else path and line. */
+static uint64_t identity(const morgue_article_t *a, const char *path)
+{
+    if (a->id != NULL && *a->id != '\0')
+        return mg_hash(a->id, strlen(a->id), mg_hash("id", 3, MG_HASH_SEED));
+    if (a->url != NULL && *a->url != '\0')
+        return mg_hash(a->url, strlen(a->url), mg_hash("url", 4, MG_HASH_SEED));
+    char line[32];
+    snprintf(line, sizeof line, ":%lu", a->line);
+    uint64_t h = mg_hash(path, strlen(path), mg_hash("path", 5, MG_HASH_SEED));
+    return mg_hash(line, strlen(line), h);
+}
+
+/* The first document indexed by term, or 0. */
+static int first_doc(void *ctx, unsigned docid)
+{
+    *(unsigned *)ctx = docid;
+    return 1;
+}
+
+static int date_is_valid(const char *date)
+{
+    char check[11];
+    return strlen(date) == 10 && morgue_date_parse(date, check) == MORGUE_OK &&
+           strcmp(check, date) == 0;
+}
+
+/* Add language to the index's list of stemming languages. */
+static morgue_status_t note_language(morgue_db_t *db, const char *language)
+{
+    size_t n = strlen(language);
+    for (const char *p = db->languages; *p != '\0';) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, language, n) == 0)
+            return MORGUE_OK;
+        p += len + (p[len] == ',');
+    }
+    size_t old = strlen(db->languages);
+    char *grown = realloc(db->languages, old + n + 2);
+    if (grown == NULL)
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    snprintf(grown + old, n + 2, "%s%s", old ? "," : "", language);
+    db->languages = grown;
+    db->languages_dirty = 1;
+    return MORGUE_OK;
+}
+
+/* Write the article as the document for idterm. */
+static morgue_status_t write_article(morgue_db_t *db, const morgue_article_t *a,
+                                     const char *sid, const char *raw,
+                                     size_t raw_len, const char *fingerprint)
+{
+    char xerr[XB_ERRLEN], lang[32], term[32];
+    const char *stemmer = mg_language_pick(a->language, lang, sizeof lang);
+    if (stemmer == NULL)
+        stemmer = db->language;
+    morgue_status_t st = note_language(db, stemmer);
+    if (st != MORGUE_OK)
+        return st;
+    char *stored;
+    size_t stored_len;
+    if (mg_record_compress(raw, raw_len, &stored, &stored_len) != 0)
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    xb_doc_t *doc = NULL;
+    st = mg_doc_build(a, sid, stored, stored_len, fingerprint, db->file_key,
+                      stemmer, &doc, xerr);
+    free(stored);
+    if (st == MORGUE_OK) {
+        snprintf(term, sizeof term, PFX_ID "%s", sid);
+        st = xb_replace(db->xb, term, doc, xerr);
+    }
+    xb_doc_free(doc);
+    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+}
+
+morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
+                              morgue_outcome_t *outcome)
+{
+    char xerr[XB_ERRLEN], sid[17], fingerprint[17], term[32];
+    if (db == NULL || article == NULL || outcome == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    if (!db->writable)
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: index is open read-only", db->name);
+    if (!db->in_file)
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: no file begun", db->name);
+    if ((article->body == NULL || *article->body == '\0') &&
+        (article->title == NULL || *article->title == '\0'))
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "article has no title or body");
+    if (article->date != NULL && !date_is_valid(article->date))
+        return mg_db_fail(db, MORGUE_BAD_INPUT, "date '%s' is not YYYY-MM-DD", article->date);
+
+    morgue_article_t a = *article;
+    if (a.path == NULL)
+        a.path = db->file_path;
+    uint64_t id = identity(&a, a.path);
+    mg_hash_hex(id, sid);
+    int added = idset_add(&db->seen, id);
+    if (added < 0)
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+
+    char *raw;
+    size_t raw_len;
+    if (mg_record_serialize(&a, sid, &raw, &raw_len) != 0)
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    mg_hash_hex(mg_hash(raw, raw_len, MG_HASH_SEED), fingerprint);
+
+    unsigned docid = 0;
+    snprintf(term, sizeof term, PFX_ID "%s", sid);
+    morgue_status_t st = xb_term_docs(db->xb, term, first_doc, &docid, xerr);
+    if (st != MORGUE_OK) {
+        free(raw);
+        return mg_db_xfail(db, st, xerr);
+    }
+    int same = 0;
+    if (docid != 0) {
+        char *old;
+        size_t old_len;
+        st = xb_doc_value(db->xb, docid, SLOT_FINGERPRINT, &old, &old_len, xerr);
+        if (st != MORGUE_OK) {
+            free(raw);
+            return mg_db_xfail(db, st, xerr);
+        }
+        same = old_len == 16 && memcmp(old, fingerprint, 16) == 0;
+        free(old);
+    }
+    if (!same)
+        st = write_article(db, &a, sid, raw, raw_len, fingerprint);
+    free(raw);
+    if (st != MORGUE_OK)
+        return st;
+    if (!added)
+        *outcome = MORGUE_DUPLICATE;
+    else
+        *outcome = same ? MORGUE_UNCHANGED : docid != 0 ? MORGUE_UPDATED : MORGUE_ADDED;
+    return MORGUE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files                                                               */
+
+typedef struct file_record {
+    int64_t size, mtime;
+    int clean;
+    uint64_t count;
+    const char *path;   /* points into the metadata value */
+} file_record_t;
+
+static int parse_file_record(char *value, file_record_t *r)
+{
+    int clean;
+    unsigned long long count;
+    long long size, mtime;
+    char *nl = value != NULL ? strchr(value, '\n') : NULL;
+    if (nl == NULL || sscanf(value, "%lld %lld %d %llu", &size, &mtime, &clean, &count) != 4)
+        return -1;
+    r->size = size;
+    r->mtime = mtime;
+    r->clean = clean;
+    r->count = count;
+    r->path = nl + 1;
+    return 0;
+}
+
+static void file_key(const char *path, char key[17])
+{
+    mg_hash_hex(mg_hash(path, strlen(path), MG_HASH_SEED), key);
+}
+
+morgue_status_t morgue_db_file_state(morgue_db_t *db, const char *path,
+                                     int64_t size, int64_t mtime_ns,
+                                     morgue_file_state_t *state,
+                                     uint64_t *articles)
+{
+    char xerr[XB_ERRLEN], key[17], meta[32], *value;
+    size_t len;
+    if (db == NULL || path == NULL || state == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    file_key(path, key);
+    snprintf(meta, sizeof meta, META_FILE "%s", key);
+    morgue_status_t st = xb_metadata_get(db->xb, meta, &value, &len, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    file_record_t r;
+    if (value == NULL || parse_file_record(value, &r) != 0 || strcmp(r.path, path) != 0) {
+        *state = MORGUE_FILE_NEW;
+        if (articles != NULL)
+            *articles = 0;
+    } else {
+        *state = (r.clean && r.size == size && r.mtime == mtime_ns)
+                     ? MORGUE_FILE_UNCHANGED : MORGUE_FILE_CHANGED;
+        if (articles != NULL)
+            *articles = r.count;
+    }
+    free(value);
+    return MORGUE_OK;
+}
+
+morgue_status_t morgue_db_file_begin(morgue_db_t *db, const char *path)
+{
+    if (db == NULL || path == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    if (!db->writable)
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: index is open read-only", db->name);
+    char *copy = strdup(path);
+    if (copy == NULL)
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    free(db->file_path);
+    db->file_path = copy;
+    file_key(path, db->file_key);
+    idset_clear(&db->seen);
+    db->in_file = 1;
+    return MORGUE_OK;
+}
+
+typedef struct stale_ctx {
+    morgue_db_t *db;
+    const idset_t *keep;   /* ids to keep; NULL deletes every document */
+    uint64_t removed;
+    morgue_status_t status;
+    char xerr[XB_ERRLEN];
+} stale_ctx_t;
+
+static int delete_if_stale(void *ctx, unsigned docid)
+{
+    stale_ctx_t *c = ctx;
+    if (c->keep != NULL) {
+        char *sid;
+        size_t len;
+        uint64_t id;
+        c->status = xb_doc_value(c->db->xb, docid, SLOT_SID, &sid, &len, c->xerr);
+        if (c->status != MORGUE_OK)
+            return 1;
+        int keep = mg_hash_parse(sid, &id) == 0 && idset_has(c->keep, id);
+        free(sid);
+        if (keep)
+            return 0;
+    }
+    c->status = xb_delete(c->db->xb, docid, c->xerr);
+    if (c->status != MORGUE_OK)
+        return 1;
+    c->removed++;
+    return 0;
+}
+
+/* Delete the documents of file key that are not in keep (NULL: all). */
+static morgue_status_t delete_file_docs(morgue_db_t *db, const char *key,
+                                        const idset_t *keep, uint64_t *removed)
+{
+    char term[32];
+    stale_ctx_t c = { db, keep, 0, MORGUE_OK, "" };
+    snprintf(term, sizeof term, PFX_FILE "%s", key);
+    morgue_status_t st = xb_term_docs(db->xb, term, delete_if_stale, &c, c.xerr);
+    if (st == MORGUE_OK)
+        st = c.status;
+    *removed += c.removed;
+    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, c.xerr);
+}
+
+morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
+                                   int64_t mtime_ns, int clean,
+                                   uint64_t *removed)
+{
+    char xerr[XB_ERRLEN], meta[32];
+    uint64_t gone = 0;
+    if (db == NULL || !db->in_file)
+        return MORGUE_INVALID_ARGUMENT;
+    db->in_file = 0;
+    morgue_status_t st = MORGUE_OK;
+    if (clean)
+        st = delete_file_docs(db, db->file_key, &db->seen, &gone);
+    if (removed != NULL)
+        *removed = gone;
+    if (st != MORGUE_OK)
+        return st;
+    size_t len = strlen(db->file_path) + 96;
+    char *value = malloc(len);
+    if (value == NULL)
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    snprintf(value, len, "%lld %lld %d %zu\n%s", (long long)size,
+             (long long)mtime_ns, clean ? 1 : 0, idset_count(&db->seen), db->file_path);
+    snprintf(meta, sizeof meta, META_FILE "%s", db->file_key);
+    st = xb_metadata_set(db->xb, meta, value, strlen(value), xerr);
+    free(value);
+    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+}
+
+typedef struct prune_ctx {
+    morgue_db_t *db;
+    uint64_t articles, files;
+    morgue_status_t status;
+} prune_ctx_t;
+
+static int prune_one(void *ctx, const char *key)
+{
+    prune_ctx_t *c = ctx;
+    char xerr[XB_ERRLEN], *value;
+    size_t len;
+    file_record_t r;
+    struct stat sb;
+    c->status = xb_metadata_get(c->db->xb, key, &value, &len, xerr);
+    if (c->status != MORGUE_OK) {
+        mg_db_xfail(c->db, c->status, xerr);
+        return 1;
+    }
+    if (value == NULL || parse_file_record(value, &r) != 0 ||
+        lstat(r.path, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR)) {
+        free(value);
+        return 0;
+    }
+    free(value);
+    c->status = delete_file_docs(c->db, key + strlen(META_FILE), NULL, &c->articles);
+    if (c->status == MORGUE_OK)
+        c->status = xb_metadata_set(c->db->xb, key, "", 0, xerr);
+    if (c->status != MORGUE_OK)
+        return 1;
+    c->files++;
+    return 0;
+}
+
+morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
+                                uint64_t *removed_files)
+{
+    char xerr[XB_ERRLEN];
+    if (db == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    if (!db->writable)
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: index is open read-only", db->name);
+    prune_ctx_t c = { db, 0, 0, MORGUE_OK };
+    morgue_status_t st = xb_metadata_keys(db->xb, META_FILE, prune_one, &c, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    if (removed_articles != NULL)
+        *removed_articles = c.articles;
+    if (removed_files != NULL)
+        *removed_files = c.files;
+    return c.status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stored articles                                                     */
+
+morgue_status_t morgue_db_get(morgue_db_t *db, const char *id, morgue_doc_t **out)
+{
+    char xerr[XB_ERRLEN], term[32], sid[17];
+    uint64_t h;
+    if (db == NULL || out == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    *out = NULL;
+    if (id == NULL || mg_hash_parse(id, &h) != 0)
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT,
+                          "'%s' is not an article id (16 hex digits)", id ? id : "");
+    mg_hash_hex(h, sid);
+    unsigned docid = 0;
+    snprintf(term, sizeof term, PFX_ID "%s", sid);
+    morgue_status_t st = xb_term_docs(db->xb, term, first_doc, &docid, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    if (docid == 0)
+        return mg_db_fail(db, MORGUE_NOT_FOUND, "%s: no article with id %s", db->name, sid);
+    char *data;
+    size_t len;
+    st = xb_doc_data(db->xb, docid, &data, &len, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    morgue_doc_t *doc = calloc(1, sizeof *doc);
+    if (doc == NULL) {
+        free(data);
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    }
+    st = mg_record_decode(data, len, &doc->record);
+    free(data);
+    if (st != MORGUE_OK) {
+        free(doc);
+        return mg_db_fail(db, st, "%s: stored article %s cannot be decoded", db->name, sid);
+    }
+    *out = doc;
+    return MORGUE_OK;
+}
+
+const morgue_article_t *morgue_doc_article(const morgue_doc_t *doc)
+{
+    return doc != NULL ? &doc->record->article : NULL;
+}
+
+const char *morgue_doc_id(const morgue_doc_t *doc)
+{
+    return doc != NULL ? doc->record->sid : NULL;
+}
+
+void morgue_doc_free(morgue_doc_t *doc)
+{
+    if (doc == NULL)
+        return;
+    mg_record_free(doc->record);
+    free(doc);
+}

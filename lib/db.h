@@ -1,0 +1,51 @@
+/* db.h - the inside of a morgue_db_t, shared by the files that implement
+ * the public API on it: lib/db.c (open, files, put, get), lib/search.c.
+ * Not part of the API. */
+#ifndef MORGUE_DB_H
+#define MORGUE_DB_H
+
+#include <stdarg.h>
+#include "morgue.h"
+#include "idset.h"
+#include "xbind.h"
+
+#define DB_ERRLEN 1024
+
+struct morgue_db {
+    xb_db_t *xb;            /* the Xapian database(s) */
+    int writable;           /* opened with MORGUE_WRITE */
+    char *name;             /* the index path, for messages */
+    char *language;         /* default stemming language */
+    char *languages;        /* every stemming language in the index, comma-separated */
+    int languages_dirty;    /* languages must be written at the next commit */
+    char err[DB_ERRLEN];    /* last failure message */
+    /* The file being indexed, between file_begin and file_end. */
+    int in_file;
+    char *file_path;        /* its absolute path */
+    char file_key[17];      /* hash of the path: PFX_FILE term and metadata key */
+    idset_t seen;           /* ids put from it during this run */
+};
+
+/* Record a failure message on db and return status. */
+morgue_status_t mg_db_fail(morgue_db_t *db, morgue_status_t status,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Record the binding's message xerr, prefixed with the index name. */
+morgue_status_t mg_db_xfail(morgue_db_t *db, morgue_status_t status,
+                            const char *xerr);
+
+/* The stemming language to use for a language field (an ISO code such as
+ * "es-ES", or a name): its base code when Xapian knows it, else NULL. The
+ * result is written to out (at least 32 bytes). */
+const char *mg_language_pick(const char *language, char *out, size_t outsize);
+
+/* Build the Xapian document for an article (lib/docbuild.c). sid is the
+ * stable id, stored the compressed raw record, fingerprint the hex content
+ * hash, file_key the PFX_FILE key, language the stemmer. */
+morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
+                             const char *stored, size_t stored_len,
+                             const char *fingerprint, const char *file_key,
+                             const char *language, xb_doc_t **doc, char *err);
+
+#endif

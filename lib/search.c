@@ -1,0 +1,236 @@
+/* search.c - morgue_search and the results it returns: prepares the query
+ * (lib/query_prep.c), runs it through the binding, decodes the stored
+ * records of the hits and cuts their snippets (lib/snippet.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "query.h"
+#include "record.h"
+#include "schema.h"
+
+#define MAX_LANGUAGES 16
+#define MAX_WILDCARD 5000   /* terms one wildcard may expand to */
+#define RETRIES 3           /* reopen and retry a query this often */
+
+struct morgue_results {
+    uint64_t total;           /* exact number of matches */
+    uint64_t indexed;         /* articles searched */
+    size_t offset;            /* rank of the first hit is offset + 1 */
+    size_t count;             /* hits held */
+    double *weights;
+    mg_record_t **records;
+    char **snippets;
+    morgue_span_t **spans;
+    size_t *nspans;
+};
+
+static const xb_field_t fields[] = {
+    { "title", PFX_TITLE, 0 },
+    { "source", PFX_SOURCE, 0 },
+    { "author", PFX_AUTHOR, 0 },
+    { "place", PFX_PLACE, 0 },
+    { "lang", PFX_LANG, 1 },
+    { "id", PFX_ID, 1 },
+};
+
+void morgue_search_options_init(morgue_search_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->sort = MORGUE_SORT_RELEVANCE;
+    o->limit = 10;
+    o->snippet_bytes = 240;
+}
+
+/* "2024-09-03" -> "20240903"; NULL for NULL. -1 when malformed. */
+static int ymd(const char *date, char out[9], const char **res)
+{
+    char check[11];
+    *res = NULL;
+    if (date == NULL)
+        return 0;
+    if (strlen(date) != 10 || morgue_date_parse(date, check) != MORGUE_OK ||
+        strcmp(check, date) != 0)
+        return -1;
+    memcpy(out, date, 4);
+    memcpy(out + 4, date + 5, 2);
+    memcpy(out + 6, date + 8, 2);
+    out[8] = '\0';
+    *res = out;
+    return 0;
+}
+
+/* The stemmers to parse with: the default first, then the index's others. */
+static size_t languages(const morgue_db_t *db, char *buf, size_t bufsize,
+                        const char *list[MAX_LANGUAGES])
+{
+    size_t n = 0;
+    list[n++] = db->language;
+    snprintf(buf, bufsize, "%s", db->languages);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save);
+         tok != NULL && n < MAX_LANGUAGES; tok = strtok_r(NULL, ",", &save))
+        if (strcmp(tok, db->language) != 0)
+            list[n++] = tok;
+    return n;
+}
+
+static morgue_results_t *results_alloc(size_t n)
+{
+    morgue_results_t *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    size_t k = n ? n : 1;
+    r->weights = calloc(k, sizeof *r->weights);
+    r->records = calloc(k, sizeof *r->records);
+    r->snippets = calloc(k, sizeof *r->snippets);
+    r->spans = calloc(k, sizeof *r->spans);
+    r->nspans = calloc(k, sizeof *r->nspans);
+    if (!r->weights || !r->records || !r->snippets || !r->spans || !r->nspans) {
+        morgue_results_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Decode the hits of mset into r, with snippets when max_bytes > 0. */
+static morgue_status_t fill(morgue_db_t *db, morgue_results_t *r,
+                            const xb_mset_t *mset, mg_matcher_t *matcher,
+                            size_t max_bytes)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        size_t len;
+        const char *data = xb_mset_data(mset, i, &len);
+        r->weights[i] = xb_mset_weight(mset, i);
+        morgue_status_t st = mg_record_decode(data, len, &r->records[i]);
+        if (st != MORGUE_OK)
+            return mg_db_fail(db, st, "%s: a stored article cannot be decoded", db->name);
+        if (max_bytes == 0)
+            continue;
+        const morgue_article_t *a = &r->records[i]->article;
+        const char *text = a->body != NULL && *a->body ? a->body : a->title ? a->title : "";
+        if (mg_snippet(matcher, text, max_bytes, &r->snippets[i], &r->spans[i],
+                       &r->nspans[i]) != 0)
+            return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    }
+    return MORGUE_OK;
+}
+
+morgue_status_t morgue_search(morgue_db_t *db, const char *query,
+                              const morgue_search_options_t *opts,
+                              morgue_results_t **out)
+{
+    char xerr[XB_ERRLEN], since[9], until[9], langbuf[512];
+    morgue_search_options_t defaults;
+    const char *lang[MAX_LANGUAGES];
+    if (db == NULL || out == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    *out = NULL;
+    if (opts == NULL) {
+        morgue_search_options_init(&defaults);
+        opts = &defaults;
+    }
+    xb_query_spec_t spec = {
+        .any = opts->any, .fields = fields, .nfields = sizeof fields / sizeof *fields,
+        .date_slot = SLOT_DATE, .date_prefix = "date:", .offset = opts->offset,
+        .limit = opts->limit, .max_wildcard = MAX_WILDCARD,
+        .sort = opts->sort == MORGUE_SORT_NEWEST ? 1 : opts->sort == MORGUE_SORT_OLDEST ? 2 : 0,
+        .sort_slot = opts->sort == MORGUE_SORT_OLDEST ? SLOT_OLDEST : SLOT_DATE,
+    };
+    if (ymd(opts->since, since, &spec.since) != 0)
+        return mg_db_fail(db, MORGUE_BAD_INPUT, "since date '%s' is not YYYY-MM-DD", opts->since);
+    if (ymd(opts->until, until, &spec.until) != 0)
+        return mg_db_fail(db, MORGUE_BAD_INPUT, "until date '%s' is not YYYY-MM-DD", opts->until);
+
+    mg_prepared_t prep;
+    morgue_status_t st = mg_query_prepare(query != NULL ? query : "", &prep, db->err,
+                                          sizeof db->err);
+    if (st != MORGUE_OK)
+        return st;
+    spec.text = prep.text;
+    spec.nlanguages = languages(db, langbuf, sizeof langbuf, lang);
+    spec.languages = lang;
+
+    xb_mset_t *mset = NULL;
+    st = xb_search(db->xb, &spec, &mset, xerr);
+    for (int i = 0; st == MORGUE_INDEX_MODIFIED && i < RETRIES; i++)
+        if (xb_reopen(db->xb, xerr) == MORGUE_OK)
+            st = xb_search(db->xb, &spec, &mset, xerr);
+    morgue_results_t *r = NULL;
+    if (st == MORGUE_QUERY_SYNTAX)
+        mg_db_fail(db, st, "syntax error: %s", xerr);
+    else if (st != MORGUE_OK)
+        mg_db_xfail(db, st, xerr);
+    else if ((r = results_alloc(xb_mset_size(mset))) == NULL)
+        st = mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    if (st == MORGUE_OK) {
+        r->total = xb_mset_total(mset);
+        r->offset = opts->offset;
+        r->count = xb_mset_size(mset);
+        st = xb_doccount(db->xb, &r->indexed, xerr);
+        if (st != MORGUE_OK)
+            mg_db_xfail(db, st, xerr);
+    }
+    mg_matcher_t *matcher = NULL;
+    if (st == MORGUE_OK && opts->snippet_bytes > 0 && r->count > 0) {
+        matcher = mg_matcher_new(mset, prep.wildcards, prep.nwildcards, lang, spec.nlanguages);
+        if (matcher == NULL)
+            st = mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    }
+    if (st == MORGUE_OK)
+        st = fill(db, r, mset, matcher, opts->snippet_bytes);
+    mg_matcher_free(matcher);
+    xb_mset_free(mset);
+    mg_prepared_free(&prep);
+    if (st != MORGUE_OK) {
+        morgue_results_free(r);
+        return st;
+    }
+    *out = r;
+    return MORGUE_OK;
+}
+
+uint64_t morgue_results_total(const morgue_results_t *r) { return r ? r->total : 0; }
+uint64_t morgue_results_indexed(const morgue_results_t *r) { return r ? r->indexed : 0; }
+size_t morgue_results_count(const morgue_results_t *r) { return r ? r->count : 0; }
+
+morgue_status_t morgue_results_hit(const morgue_results_t *r, size_t i, morgue_hit_t *hit)
+{
+    if (r == NULL || hit == NULL || i >= r->count)
+        return MORGUE_INVALID_ARGUMENT;
+    const mg_record_t *rec = r->records[i];
+    const morgue_article_t *a = &rec->article;
+    memset(hit, 0, sizeof *hit);
+    hit->id = rec->sid;
+    hit->rank = r->offset + i + 1;
+    hit->score = r->weights[i];
+    hit->date = a->date;
+    hit->title = a->title;
+    hit->source = a->source;
+    hit->author = a->author;
+    hit->place = a->place;
+    hit->url = a->url;
+    hit->path = a->path;
+    hit->language = a->language;
+    hit->snippet = r->snippets[i];
+    hit->highlights = r->spans[i];
+    hit->nhighlights = r->nspans[i];
+    return MORGUE_OK;
+}
+
+void morgue_results_free(morgue_results_t *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->count; i++) {
+        mg_record_free(r->records[i]);
+        free(r->snippets[i]);
+        free(r->spans[i]);
+    }
+    free(r->weights);
+    free(r->records);
+    free(r->snippets);
+    free(r->spans);
+    free(r->nspans);
+    free(r);
+}

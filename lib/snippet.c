@@ -1,0 +1,298 @@
+/* snippet.c - find a query's words in an article's original text and cut
+ * out the passage that holds most of them, with the matched words as byte
+ * spans. Called by lib/search.c only. Words of the original are folded and
+ * stemmed the way the indexer folded and stemmed them, so that "Nicolás"
+ * lights up for the query nicolas and "sanctions" for sanction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "text.h"
+
+#define MAX_WORD 128          /* longer words are never highlighted */
+#define CONTEXT_BYTES 60      /* lead-in shown before the first match */
+
+struct mg_matcher {
+    char **exact;             /* folded words that match as they are */
+    size_t nexact;
+    char **stems;             /* stems that match any word stemming to them */
+    size_t nstems;
+    char **wild;              /* prefixes that match any word starting so */
+    size_t nwild;
+    xb_stem_t **stemmers;
+    size_t nstemmers;
+};
+
+typedef struct word {
+    size_t start, len;        /* bytes in the original text */
+    unsigned key;             /* 0: no match; else which query word (1-based) */
+} word_t;
+
+static int push(char ***list, size_t *n, const char *s, size_t len)
+{
+    char **grown = realloc(*list, (*n + 1) * sizeof *grown);
+    if (grown == NULL)
+        return -1;
+    *list = grown;
+    if ((grown[*n] = strndup(s, len)) == NULL)
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+/* Split a Xapian term into its word: strip Z (stemmed) and the upper-case
+ * field prefix. Sets *stemmed. Returns NULL for terms with no word. */
+static const char *term_word(const char *term, int *stemmed)
+{
+    *stemmed = term[0] == 'Z';
+    if (*stemmed)
+        term++;
+    while (*term >= 'A' && *term <= 'Z')
+        term++;
+    /* Xapian puts ':' between a prefix and a word starting with a capital. */
+    if (*term == ':')
+        term++;
+    return *term != '\0' ? term : NULL;
+}
+
+mg_matcher_t *mg_matcher_new(const xb_mset_t *mset, char *const *wildcards,
+                             size_t nwildcards, const char *const *languages,
+                             size_t nlanguages)
+{
+    char xerr[XB_ERRLEN];
+    mg_matcher_t *m = calloc(1, sizeof *m);
+    int bad = m == NULL;
+    for (size_t i = 0; !bad && i < xb_mset_nterms(mset); i++) {
+        int stemmed;
+        const char *w = term_word(xb_mset_term(mset, i), &stemmed);
+        if (w != NULL)
+            bad = stemmed ? push(&m->stems, &m->nstems, w, strlen(w))
+                          : push(&m->exact, &m->nexact, w, strlen(w));
+    }
+    for (size_t i = 0; !bad && i < nwildcards; i++)
+        bad = push(&m->wild, &m->nwild, wildcards[i], strlen(wildcards[i]));
+    if (!bad && m->nstems > 0) {
+        m->stemmers = calloc(nlanguages, sizeof *m->stemmers);
+        bad = m->stemmers == NULL;
+        for (size_t i = 0; !bad && i < nlanguages; i++)
+            if (xb_stem_new(languages[i], &m->stemmers[m->nstemmers], xerr) == MORGUE_OK)
+                m->nstemmers++;
+    }
+    if (bad) {
+        mg_matcher_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static void free_list(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+void mg_matcher_free(mg_matcher_t *m)
+{
+    if (m == NULL)
+        return;
+    free_list(m->exact, m->nexact);
+    free_list(m->stems, m->nstems);
+    free_list(m->wild, m->nwild);
+    for (size_t i = 0; i < m->nstemmers; i++)
+        xb_stem_free(m->stemmers[i]);
+    free(m->stemmers);
+    free(m);
+}
+
+static unsigned find(char **list, size_t n, const char *w)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], w) == 0)
+            return (unsigned)i + 1;
+    return 0;
+}
+
+/* Which query word the original word (len bytes) matches: 0 for none. */
+static unsigned word_key(mg_matcher_t *m, const char *word, size_t len)
+{
+    char folded[MAX_WORD * 4], stem[MAX_WORD * 4];
+    size_t n;
+    if (len > MAX_WORD)
+        return 0;
+    char *f = mg_normalize(word, len, &n);
+    if (f == NULL)
+        return 0;
+    /* "U.S." was indexed as "us": drop the periods of acronyms. */
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof folded; i++)
+        if (f[i] != '.')
+            folded[k++] = f[i];
+    folded[k] = '\0';
+    free(f);
+    unsigned key = find(m->exact, m->nexact, folded);
+    if (key != 0)
+        return key;
+    for (size_t i = 0; i < m->nwild; i++)
+        if (strncmp(folded, m->wild[i], strlen(m->wild[i])) == 0)
+            return (unsigned)(m->nexact + i + 1);
+    for (size_t i = 0; i < m->nstemmers; i++) {
+        xb_stem(m->stemmers[i], folded, k, stem, sizeof stem);
+        key = find(m->stems, m->nstems, stem);
+        if (key != 0)
+            return (unsigned)(m->nexact + m->nwild + key);
+    }
+    return 0;
+}
+
+/* All words of text with their match keys. Returns NULL when out of memory. */
+static word_t *scan(mg_matcher_t *m, const char *text, size_t len, size_t *nwords)
+{
+    size_t cap = 256, n = 0, pos = 0, start, wlen;
+    word_t *w = malloc(cap * sizeof *w);
+    while (w != NULL && mg_next_word(text, len, &pos, &start, &wlen)) {
+        if (n == cap) {
+            word_t *grown = realloc(w, (cap *= 2) * sizeof *w);
+            if (grown == NULL) {
+                free(w);
+                return NULL;
+            }
+            w = grown;
+        }
+        w[n].start = start;
+        w[n].len = wlen;
+        w[n].key = word_key(m, text + start, wlen);
+        n++;
+    }
+    *nwords = n;
+    return w;
+}
+
+/* Score of words [i, j): distinct query words count most, then matches. */
+static unsigned score(const word_t *w, size_t i, size_t j)
+{
+    unsigned s = 0;
+    for (size_t a = i; a < j; a++) {
+        if (w[a].key == 0)
+            continue;
+        int seen = 0;
+        for (size_t b = i; b < a && !seen; b++)
+            seen = w[b].key == w[a].key;
+        s += seen ? 1 : 8;
+    }
+    return s;
+}
+
+/* Choose words [*from, *to) of at most max bytes with the best score. */
+static void best_window(const word_t *w, size_t n, size_t max, size_t *from, size_t *to)
+{
+    size_t best_i = 0, best_j = 0;
+    unsigned best = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].key == 0)
+            continue;
+        size_t j = i;
+        while (j < n && w[j].start + w[j].len - w[i].start <= max)
+            j++;
+        unsigned s = score(w, i, j);
+        if (s > best) {
+            best = s;
+            best_i = i;
+            best_j = j;
+        }
+    }
+    if (best == 0) {              /* no match in the text: its beginning */
+        best_i = 0;
+        while (best_j < n && w[best_j].start + w[best_j].len <= max)
+            best_j++;
+    }
+    if (best_j <= best_i)         /* a first word longer than max */
+        best_j = best_i + 1;
+    /* Lead in with up to CONTEXT_BYTES of words before the first match,
+     * giving up unmatched words at the end to make room. */
+    size_t first = best_i;
+    while (best_i > 0 && w[first].start - w[best_i - 1].start <= CONTEXT_BYTES) {
+        size_t span = w[best_j - 1].start + w[best_j - 1].len - w[best_i - 1].start;
+        if (span <= max) {
+            best_i--;
+            continue;
+        }
+        if (best_j - 1 <= first || w[best_j - 1].key != 0)
+            break;
+        best_j--;
+    }
+    *from = best_i;
+    *to = best_j;
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int mg_snippet(mg_matcher_t *m, const char *text, size_t max_bytes,
+               char **snippet, morgue_span_t **spans, size_t *nspans)
+{
+    size_t len = strlen(text), n, from, to;
+    *snippet = NULL;
+    *spans = NULL;
+    *nspans = 0;
+    word_t *w = scan(m, text, len, &n);
+    if (w == NULL)
+        return -1;
+    if (n == 0) {
+        free(w);
+        *snippet = strdup("");
+        return *snippet != NULL ? 0 : -1;
+    }
+    best_window(w, n, max_bytes, &from, &to);
+    size_t begin = from == 0 ? 0 : w[from].start;
+    size_t end = w[to - 1].start + w[to - 1].len;
+    /* Keep the punctuation that closes the last word ("July." ). */
+    while (end < len && !is_ws(text[end]) && end - (w[to - 1].start + w[to - 1].len) < 4)
+        end++;
+    if (to == n)
+        end = len;
+
+    char *out = malloc((end - begin) + 16);
+    morgue_span_t *sp = malloc((to - from + 1) * sizeof *sp);
+    if (out == NULL || sp == NULL) {
+        free(out);
+        free(sp);
+        free(w);
+        return -1;
+    }
+    size_t o = 0, k = from, count = 0;
+    if (begin > 0)
+        o += (size_t)sprintf(out, "\xE2\x80\xA6 ");
+    int space = 0;
+    for (size_t i = begin; i < end; i++) {
+        if (is_ws(text[i])) {
+            space = o > 0;
+            continue;
+        }
+        if (space) {
+            out[o++] = ' ';
+            space = 0;
+        }
+        while (k < to && w[k].start < i)
+            k++;
+        if (k < to && w[k].start == i && w[k].key != 0) {
+            sp[count].start = o;
+            sp[count].length = w[k].len;
+            count++;
+        }
+        out[o++] = text[i];
+    }
+    while (o > 0 && out[o - 1] == ' ')
+        o--;
+    if (end < len)
+        o += (size_t)sprintf(out + o, " \xE2\x80\xA6");
+    out[o] = '\0';
+    free(w);
+    *snippet = out;
+    *spans = sp;
+    *nspans = count;
+    return 0;
+}

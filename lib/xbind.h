@@ -1,0 +1,147 @@
+/* xbind.h - the plain C face of libxapian, for libmorgue's own use.
+ * Owned by lib/xbind.cc, the only C++ in the project. Called by lib/db.c and
+ * lib/search.c only. Every function catches every exception and turns it
+ * into a morgue_status_t plus a message written to err (XB_ERRLEN bytes),
+ * so that no C++ exception ever reaches C code.
+ * This layer knows Xapian's API but nothing of articles: which terms, values
+ * and data make an article is decided in lib/db.c (see docs/schema.md). */
+#ifndef MORGUE_XBIND_H
+#define MORGUE_XBIND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "morgue.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XB_ERRLEN 512
+
+typedef struct xb_db xb_db_t;       /* an open database, read-only or writable */
+typedef struct xb_doc xb_doc_t;     /* a document being built */
+typedef struct xb_mset xb_mset_t;   /* the result of a search */
+typedef struct xb_stem xb_stem_t;   /* a Snowball stemmer */
+
+/* Open path for writing, creating it if needed. A held lock gives
+ * MORGUE_INDEX_LOCKED at once: the caller decides how long to retry. */
+morgue_status_t xb_open_write(const char *path, xb_db_t **db, char *err);
+
+/* Open one or more databases read-only, searched as one. */
+morgue_status_t xb_open_read(const char *const *paths, size_t n, xb_db_t **db,
+                             char *err);
+
+/* Close. Xapian commits what a writable database still holds; callers
+ * commit first so that they see the status. Accepts NULL. */
+void xb_close(xb_db_t *db);
+
+morgue_status_t xb_commit(xb_db_t *db, char *err);
+
+/* Re-read a read-only database at its latest revision. */
+morgue_status_t xb_reopen(xb_db_t *db, char *err);
+
+morgue_status_t xb_doccount(xb_db_t *db, uint64_t *count, char *err);
+
+/* User metadata. get: *value is malloc'd (caller frees) or NULL when the
+ * key is absent. set: an empty value deletes the key. */
+morgue_status_t xb_metadata_get(xb_db_t *db, const char *key, char **value,
+                                size_t *len, char *err);
+morgue_status_t xb_metadata_set(xb_db_t *db, const char *key,
+                                const char *value, size_t len, char *err);
+
+/* Call cb for each metadata key starting with prefix, in order; a nonzero
+ * return from cb stops the walk. */
+morgue_status_t xb_metadata_keys(xb_db_t *db, const char *prefix,
+                                 int (*cb)(void *ctx, const char *key),
+                                 void *ctx, char *err);
+
+/* Call cb for each document indexed by term; a nonzero return stops. */
+morgue_status_t xb_term_docs(xb_db_t *db, const char *term,
+                             int (*cb)(void *ctx, unsigned docid), void *ctx,
+                             char *err);
+
+/* A document's value in slot (malloc'd, caller frees; *len 0 when empty)
+ * and its data (likewise). MORGUE_NOT_FOUND when there is no such docid. */
+morgue_status_t xb_doc_value(xb_db_t *db, unsigned docid, unsigned slot,
+                             char **value, size_t *len, char *err);
+morgue_status_t xb_doc_data(xb_db_t *db, unsigned docid, char **data,
+                            size_t *len, char *err);
+
+morgue_status_t xb_delete(xb_db_t *db, unsigned docid, char *err);
+
+/* Add doc, replacing the document indexed by the unique term idterm. */
+morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,
+                           char *err);
+
+/* Start a document whose free text is stemmed for language (a Snowball
+ * name or ISO 639 code; "none" for no stemming). An unknown language gives
+ * MORGUE_BAD_INPUT. */
+morgue_status_t xb_doc_new(const char *language, xb_doc_t **doc, char *err);
+void xb_doc_free(xb_doc_t *doc);
+
+/* Index already-normalized text: unprefixed and prefixed terms with
+ * positions, plus Z-prefixed stems, each occurrence adding wdf_inc. */
+morgue_status_t xb_doc_text(xb_doc_t *doc, const char *text, size_t len,
+                            unsigned wdf_inc, const char *prefix, char *err);
+/* Leave a gap in term positions, so phrases do not span two fields. */
+void xb_doc_gap(xb_doc_t *doc, unsigned positions);
+/* A boolean term: no positions, no weight. */
+morgue_status_t xb_doc_term(xb_doc_t *doc, const char *term, char *err);
+morgue_status_t xb_doc_set_value(xb_doc_t *doc, unsigned slot,
+                                 const char *value, size_t len, char *err);
+morgue_status_t xb_doc_set_data(xb_doc_t *doc, const char *data, size_t len,
+                                char *err);
+
+/* Field names of the query language and the term prefixes they search. */
+typedef struct xb_field {
+    const char *name;    /* as written in queries, without the colon */
+    const char *prefix;  /* term prefix */
+    int boolean;         /* nonzero: a filter (exact term), not free text */
+} xb_field_t;
+
+typedef struct xb_query_spec {
+    const char *text;                /* the query, already normalized */
+    int any;                         /* nonzero: default operator OR, else AND */
+    const char *const *languages;    /* stemmers: the query is parsed with each, results OR'd */
+    size_t nlanguages;               /* at least 1 */
+    const xb_field_t *fields;        /* the field prefixes */
+    size_t nfields;
+    unsigned date_slot;              /* value slot of YYYYMMDD dates, for date: ranges */
+    const char *date_prefix;         /* "date:" */
+    int sort;                        /* 0 relevance; 1 value slot sort_slot descending; 2 ascending */
+    unsigned sort_slot;
+    const char *since, *until;       /* YYYYMMDD bounds on date_slot, or NULL */
+    size_t offset, limit;            /* which hits */
+    size_t max_wildcard;             /* most terms one wildcard may expand to */
+} xb_query_spec_t;
+
+/* Run a query. MORGUE_QUERY_SYNTAX with Xapian's message when it cannot be
+ * parsed; MORGUE_INDEX_MODIFIED when the caller should xb_reopen and retry. */
+morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
+                          xb_mset_t **mset, char *err);
+uint64_t xb_mset_total(const xb_mset_t *mset);  /* exact matches */
+size_t xb_mset_size(const xb_mset_t *mset);     /* hits held */
+double xb_mset_weight(const xb_mset_t *mset, size_t i);
+/* The stored data of hit i, borrowed until xb_mset_free. */
+const char *xb_mset_data(const xb_mset_t *mset, size_t i, size_t *len);
+/* The distinct terms of the parsed query (for highlighting), borrowed. */
+size_t xb_mset_nterms(const xb_mset_t *mset);
+const char *xb_mset_term(const xb_mset_t *mset, size_t i);
+void xb_mset_free(xb_mset_t *mset);
+
+/* Stemmers for highlighting. xb_stem writes the stem of word (normalized,
+ * len bytes) into out (NUL-terminated, truncated to outsize) and returns
+ * its full length. */
+morgue_status_t xb_stem_new(const char *language, xb_stem_t **stem, char *err);
+size_t xb_stem(xb_stem_t *stem, const char *word, size_t len, char *out,
+               size_t outsize);
+void xb_stem_free(xb_stem_t *stem);
+
+/* Nonzero when Xapian knows language as a stemmer name or code. */
+int xb_language_known(const char *language);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
