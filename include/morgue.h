@@ -149,7 +149,8 @@ typedef enum morgue_outcome {
     MORGUE_UPDATED,    /* an article with the same identity was replaced */
     MORGUE_UNCHANGED,  /* the same article was already indexed: nothing written */
     MORGUE_DUPLICATE   /* the same identity came earlier from this file in this
-                          run: the later article replaced the earlier one */
+                          run: the first one is kept and this one is not
+                          written (so that re-runs are stable) */
 } morgue_outcome_t;
 
 /* Index one article, replacing any article with the same identity: the

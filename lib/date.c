@@ -1,7 +1,8 @@
 /* date.c - morgue_date_parse and morgue_date_resolve: dates as news writes
  * them, turned into "YYYY-MM-DD". Owns every date format the project
- * accepts (ISO 8601, RFC 2822 and RFC 850 as in old Usenet, "3 September
- * 2024", "September 3, 2024") and the relative forms for cron jobs.
+ * accepts (ISO 8601, RFC 2822, RFC 850 and asctime as in old Usenet,
+ * "3 September 2024", "September 3, 2024") and the relative forms for cron
+ * jobs.
  * Public (include/morgue.h): called by readers, the indexer and query tools.
  *
  * The calendar date is kept as written: times and zones are checked for
@@ -426,6 +427,18 @@ static int dt_month_first(dt_cur_t c, dt_date_t *d)
     return dt_year(&c, 0, &d->y) && dt_rest(&c, 0, 0);
 }
 
+/* [Weekday] Apr 22 12:11:58 [EDT] 1993, as asctime() and date(1) write it. */
+static int dt_asctime(dt_cur_t c, dt_date_t *d)
+{
+    dt_skip_weekday(&c);
+    if (!dt_month(&c, &d->m) || !dt_skip_space(&c) || !dt_day(&c, &d->d) ||
+        !dt_skip_space(&c) || !dt_time(&c, 0) || !dt_skip_space(&c))
+        return 0;
+    if (dt_alpha((char)dt_peek(&c)) && (!dt_zone_name(&c) || !dt_skip_space(&c)))
+        return 0;
+    return dt_year(&c, 0, &d->y) && dt_at_end(&c);
+}
+
 /* The text without surrounding whitespace. */
 static dt_cur_t dt_trim(const char *text)
 {
@@ -444,7 +457,8 @@ morgue_status_t morgue_date_parse(const char *text, char out[11])
     dt_cur_t c = dt_trim(text);
     dt_date_t d = { 0, 0, 0 };
     int ok = dt_digit((char)dt_peek(&c)) ? dt_iso(c, &d) || dt_day_first(c, &d)
-                                          : dt_day_first(c, &d) || dt_month_first(c, &d);
+                                          : dt_day_first(c, &d) || dt_month_first(c, &d) ||
+                                            dt_asctime(c, &d);
     if (!ok || !dt_valid(&d))
         return MORGUE_BAD_INPUT;
     dt_format(&d, out);

@@ -412,6 +412,10 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
     int added = idset_add(&db->seen, id);
     if (added < 0)
         return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    if (added == 0) {
+        *outcome = MORGUE_DUPLICATE;
+        return MORGUE_OK;
+    }
 
     char *raw;
     size_t raw_len;
@@ -443,10 +447,7 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
     free(raw);
     if (st != MORGUE_OK)
         return st;
-    if (!added)
-        *outcome = MORGUE_DUPLICATE;
-    else
-        *outcome = same ? MORGUE_UNCHANGED : docid != 0 ? MORGUE_UPDATED : MORGUE_ADDED;
+    *outcome = same ? MORGUE_UNCHANGED : docid != 0 ? MORGUE_UPDATED : MORGUE_ADDED;
     return MORGUE_OK;
 }
 

@@ -102,6 +102,9 @@ static void test_rfc2822(void)
     CHECK_STR(parse("1 Jan 50"), "1950-01-01");
     CHECK_STR(parse("Tuesday, 20-Apr-93 16:03:10 GMT"), "1993-04-20");  /* RFC 850 */
     CHECK_STR(parse("Sat, 29 Feb 2020 23:59:60 +0000"), "2020-02-29");
+    CHECK_STR(parse("7-APR-1987 11:02:35.07"), "1987-04-07");          /* Reuters */
+    CHECK_STR(parse("Thu Apr  1 20:52:11 1993"), "1993-04-01");        /* asctime */
+    CHECK_STR(parse("Wed Apr 21 19:01:49 EDT 1993"), "1993-04-21");    /* date(1) */
 }
 
 static void test_rfc2822_invalid(void)
@@ -116,6 +119,10 @@ static void test_rfc2822_invalid(void)
     CHECK_STR(parse("Blursday, 3 Sep 2024"), "BAD");
     CHECK_STR(parse("Tue, 3 Sep 2024 10:00:00 +9900"), "BAD");
     CHECK_STR(parse("3-Sep 2024"), "BAD");
+    CHECK_STR(parse("Thu Apr 31 20:52:11 1993"), "BAD");
+    CHECK_STR(parse("Thu Apr 1 20:52:11 93"), "BAD");
+    CHECK_STR(parse("Thu Apr 1 20:52:11 1993 more"), "BAD");
+    CHECK_STR(parse("27-MAR-1987 02:17:09.88\x05\x05T C"), "BAD");
 }
 
 static void test_long_forms(void)

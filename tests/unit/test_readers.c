@@ -537,9 +537,9 @@ static void test_text_parsing(sink_t *s)
                NULL, NULL);
     check_text(s, "Markets fall.\n\nShares slid on Monday.",
                "Markets fall.", NULL, "Markets fall.\n\nShares slid on Monday.");
-    check_text(s, "PARIS - A paragraph, no final stop\n\nAnother paragraph here.",
-               "A paragraph, no final stop", "PARIS",
-               "PARIS - A paragraph, no final stop\n\nAnother paragraph here.");
+    check_text(s, "PARIS - A paragraph with no final stop\non two lines\n\nAnother one.",
+               "A paragraph with no final stop on two lines", "PARIS",
+               "PARIS - A paragraph with no final stop\non two lines\n\nAnother one.");
     check_text(s, "Wood - Ireland can win Grand Slam\n\nFormer captain Keith Wood spoke.",
                "Wood - Ireland can win Grand Slam", NULL, "Former captain Keith Wood spoke.");
     check_text(s, "Poll Idols\n\nVote For Me - a contest for politicians - starts. It runs.",

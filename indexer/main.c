@@ -1,0 +1,249 @@
+/* main.c - morgue-index: the option table, opening the index, walking the
+ * PATH arguments into indexer/ingest.c, the final summary and the exit
+ * status. Exit codes (also in morgue-index(1)):
+ *   0 everything indexed, 1 some inputs skipped, 2 usage or fatal error,
+ *   75 index locked, 130 / 143 interrupted by SIGINT / SIGTERM (what was
+ *   done is committed). */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "formats.h"
+#include "ingest.h"
+#include "morgue.h"
+#include "report.h"
+#include "walk.h"
+
+#define EXIT_SKIPPED 1
+#define EXIT_FATAL 2
+#define EXIT_LOCKED 75
+#define DEFAULT_BATCH 10000
+
+enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_BATCH, OPT_VERSION };
+
+/* The one table of options: getopt, --help and the man page follow it. */
+static const struct option_doc {
+    const char *name;
+    int short_name;        /* 0 for long-only options */
+    int has_arg;
+    int code;
+    const char *arg;
+    const char *help;
+} options[] = {
+    { "db", 'd', 1, 'd', "DIR", "index directory (default: $MORGUE_DB, else ./morgue.db)" },
+    { "language", 0, 1, OPT_LANGUAGE, "LANG", "stemming language for articles without one (en, es, ... or none)" },
+    { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl) instead of guessing" },
+    { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
+    { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
+    { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000)" },
+    { "quiet", 'q', 0, 'q', NULL, "no progress line" },
+    { "help", 'h', 0, 'h', NULL, "show this help" },
+    { "version", 0, 0, OPT_VERSION, NULL, "show the version" },
+};
+#define NOPTIONS (sizeof options / sizeof *options)
+
+typedef struct config {
+    const char *db;
+    const char *language;
+    const reader_t *format;
+    int prune;
+    double wait;
+    uint64_t batch;
+    int quiet;
+} config_t;
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: morgue-index [OPTIONS] PATH...\n"
+               "Index news articles (files or directories; - reads paths from stdin).\n\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        char left[64];
+        int n = options[i].short_name
+                    ? snprintf(left, sizeof left, "-%c, --%s", options[i].short_name, options[i].name)
+                    : snprintf(left, sizeof left, "    --%s", options[i].name);
+        if (options[i].arg)
+            snprintf(left + n, sizeof left - (size_t)n, " %s", options[i].arg);
+        fprintf(f, "  %-24s %s\n", left, options[i].help);
+    }
+    fprintf(f, "\nExit status: 0 all indexed, 1 some inputs skipped, 2 error, 75 index locked,\n"
+               "130/143 interrupted (work done so far is committed).\n");
+}
+
+static int parse_number(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || v < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Parse the options; returns the index of the first PATH, or -1 (usage
+ * error, already reported) or -2 (help or version shown). */
+static int parse_options(int argc, char **argv, config_t *cfg)
+{
+    struct option longs[NOPTIONS + 1];
+    char shorts[2 * NOPTIONS + 1];
+    size_t k = 0;
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        longs[i] = (struct option){ options[i].name, options[i].has_arg, NULL, options[i].code };
+        if (options[i].short_name) {
+            shorts[k++] = (char)options[i].short_name;
+            if (options[i].has_arg)
+                shorts[k++] = ':';
+        }
+    }
+    longs[NOPTIONS] = (struct option){ 0 };
+    shorts[k] = '\0';
+    double num;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        switch (c) {
+        case 'd': cfg->db = optarg; break;
+        case 'q': cfg->quiet = 1; break;
+        case OPT_LANGUAGE: cfg->language = optarg; break;
+        case OPT_PRUNE: cfg->prune = 1; break;
+        case OPT_FORMAT:
+            if ((cfg->format = format_by_name(optarg)) == NULL) {
+                report_error("unknown format '%s' (known: %s)", optarg, format_names());
+                return -1;
+            }
+            break;
+        case OPT_WAIT:
+            if (parse_number(optarg, &num) != 0) {
+                report_error("--wait takes a number of seconds, not '%s'", optarg);
+                return -1;
+            }
+            cfg->wait = num;
+            break;
+        case OPT_BATCH:
+            if (parse_number(optarg, &num) != 0 || num < 1) {
+                report_error("--batch takes a positive number, not '%s'", optarg);
+                return -1;
+            }
+            cfg->batch = (uint64_t)num;
+            break;
+        case 'h': usage(stdout); return -2;
+        case OPT_VERSION: printf("morgue-index 0.1 (index schema %d)\n", MORGUE_SCHEMA_VERSION); return -2;
+        default:
+            fprintf(stderr, "Try 'morgue-index --help'.\n");
+            return -1;
+        }
+    }
+    return optind;
+}
+
+static int walk_file(void *ctx, const char *path)
+{
+    return ingest_file(ctx, path);
+}
+
+static void walk_problem(void *ctx, const char *path, const char *reason)
+{
+    ingest_t *ig = ctx;
+    report_input(path, 0, "%s", reason);
+    ig->stats.skipped++;
+}
+
+/* Index every PATH argument; "-" reads paths from stdin. */
+static void index_paths(ingest_t *ig, char **paths, int n)
+{
+    walk_ops_t ops = { walk_file, walk_problem, ig };
+    for (int i = 0; i < n && !stop_signal && ig->fatal == MORGUE_OK; i++) {
+        if (strcmp(paths[i], "-") != 0) {
+            if (walk_path(paths[i], &ops))
+                return;
+            continue;
+        }
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t len;
+        while ((len = getline(&line, &cap, stdin)) > 0) {
+            if (line[len - 1] == '\n')
+                line[--len] = '\0';
+            if (len > 0 && walk_path(line, &ops))
+                break;
+        }
+        free(line);
+    }
+}
+
+static void summary(const ingest_stats_t *s, double seconds)
+{
+    fprintf(stderr, "morgue-index: %llu added, %llu updated, %llu unchanged, %llu removed, "
+                    "%llu skipped in %.2f s (%.0f articles/s)\n",
+            (unsigned long long)s->added, (unsigned long long)s->updated,
+            (unsigned long long)s->unchanged, (unsigned long long)s->removed,
+            (unsigned long long)s->skipped, seconds,
+            seconds > 0 ? s->articles / seconds : 0.0);
+}
+
+int main(int argc, char **argv)
+{
+    config_t cfg = { .batch = DEFAULT_BATCH };
+    int first = parse_options(argc, argv, &cfg);
+    if (first == -2)
+        return 0;
+    if (first < 0)
+        return EXIT_FATAL;
+    if (first == argc && !cfg.prune) {
+        report_error("no PATH to index");
+        fprintf(stderr, "Try 'morgue-index --help'.\n");
+        return EXIT_FATAL;
+    }
+    if (cfg.db == NULL)
+        cfg.db = getenv("MORGUE_DB") && *getenv("MORGUE_DB") ? getenv("MORGUE_DB") : "morgue.db";
+    report_progress_enable(!cfg.quiet);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    char *error = NULL;
+    morgue_db_t *db;
+    morgue_status_t st = morgue_db_open(cfg.db, MORGUE_WRITE, cfg.wait, cfg.language, &db, &error);
+    if (st != MORGUE_OK) {
+        report_error("%s", error ? error : morgue_status_string(st));
+        free(error);
+        return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
+    }
+    ingest_t ig = { .db = db, .forced = cfg.format, .batch = cfg.batch, .stop = &stop_signal };
+    index_paths(&ig, argv + first, argc - first);
+    if (cfg.prune && !stop_signal && ig.fatal == MORGUE_OK) {
+        uint64_t articles = 0, files = 0;
+        st = morgue_db_prune(db, &articles, &files);
+        if (st != MORGUE_OK) {
+            report_error("%s", morgue_db_error(db));
+            ig.fatal = st;
+        }
+        ig.stats.removed += articles;
+    }
+    /* Commit what was done, even when interrupted. */
+    if (ig.fatal == MORGUE_OK && (st = morgue_db_close(db)) != MORGUE_OK) {
+        report_error("%s", morgue_db_error(db));
+        ig.fatal = st;
+    } else if (ig.fatal != MORGUE_OK) {
+        morgue_db_close(db);
+    }
+    summary(&ig.stats, report_elapsed());
+    if (stop_signal) {
+        report_error("interrupted; the articles indexed so far are committed");
+        return 128 + stop_signal;
+    }
+    if (ig.fatal != MORGUE_OK)
+        return EXIT_FATAL;
+    return ig.stats.skipped > 0 ? EXIT_SKIPPED : 0;
+}

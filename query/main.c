@@ -1,0 +1,311 @@
+/* main.c - morgue-query: the option table, opening the indexes, running
+ * the search through libmorgue and handing the results to the printer of
+ * --format. Exit status as grep's: 0 some match, 1 no match, 2 error. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "morgue.h"
+#include "printer.h"
+
+#define EXIT_MATCH 0
+#define EXIT_NO_MATCH 1
+#define EXIT_ERROR 2
+#define MAX_DBS 64
+
+enum { OPT_OFFSET = 256, OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_FORMAT, OPT_COUNT,
+       OPT_SHOW, OPT_ANY, OPT_LANGUAGE, OPT_COLOR, OPT_VERSION };
+
+/* The one table of options: getopt, --help and the man page follow it. */
+static const struct option_doc {
+    const char *name;
+    int short_name;
+    int has_arg;
+    int code;
+    const char *arg;
+    const char *help;
+} options[] = {
+    { "db", 'd', 1, 'd', "DIR", "index to search; repeat to search several as one (default: $MORGUE_DB, else ./morgue.db)" },
+    { "limit", 'n', 1, 'n', "N", "show at most N hits (default 10)" },
+    { "offset", 0, 1, OPT_OFFSET, "N", "skip the first N hits" },
+    { "sort", 0, 1, OPT_SORT, "ORDER", "relevance (default), newest or oldest" },
+    { "since", 0, 1, OPT_SINCE, "DATE", "only articles dated on or after DATE (YYYY-MM-DD, today, yesterday, 7d, 2w, 3m, 1y)" },
+    { "until", 0, 1, OPT_UNTIL, "DATE", "only articles dated on or before DATE" },
+    { "any", 0, 0, OPT_ANY, NULL, "match any of the plain words, not all of them" },
+    { "language", 0, 1, OPT_LANGUAGE, "LANG", "stem the query for LANG (default: the index's language)" },
+    { "format", 0, 1, OPT_FORMAT, "FMT", "text (default), json, jsonl or tsv" },
+    { "count", 0, 0, OPT_COUNT, NULL, "print only the exact number of matches" },
+    { "show", 0, 1, OPT_SHOW, "ID", "print the whole stored article with this id" },
+    { "color", 0, 1, OPT_COLOR, "WHEN", "highlight matches: auto (default), always or never" },
+    { "help", 'h', 0, 'h', NULL, "show this help" },
+    { "version", 0, 0, OPT_VERSION, NULL, "show the version" },
+};
+#define NOPTIONS (sizeof options / sizeof *options)
+
+typedef struct config {
+    const char *dbs[MAX_DBS];
+    size_t ndbs;
+    morgue_search_options_t search;
+    const char *language;
+    const printer_t *printer;
+    int count;
+    const char *show;
+    int color;
+    char since[11], until[11];
+} config_t;
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: morgue-query [OPTIONS] QUERY...\n"
+               "Search a morgue index. QUERY syntax: words (all must match), OR, NOT, -word,\n"
+               "\"exact phrase\", NEAR, sanc*, title: source: author: place: lang:,\n"
+               "date:2024-08-01..2024-09-30, ( ). See morgue-query(1).\n\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        char left[64];
+        int n = options[i].short_name
+                    ? snprintf(left, sizeof left, "-%c, --%s", options[i].short_name, options[i].name)
+                    : snprintf(left, sizeof left, "    --%s", options[i].name);
+        if (options[i].arg)
+            snprintf(left + n, sizeof left - (size_t)n, " %s", options[i].arg);
+        fprintf(f, "  %-22s %s\n", left, options[i].help);
+    }
+    fprintf(f, "\nExit status: 0 some match, 1 no match, 2 error.\n");
+}
+
+static void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("morgue-query: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static int parse_count(const char *opt, const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || *end != '\0' || *s == '-') {
+        error("%s takes a whole number, not '%s'", opt, s);
+        return -1;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+static const printer_t *printer_named(const char *name)
+{
+    static const printer_t *const all[] = { &printer_text, &printer_json, &printer_jsonl, &printer_tsv };
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (strcmp(all[i]->name, name) == 0)
+            return all[i];
+    return NULL;
+}
+
+static int parse_date(const char *opt, const char *s, char out[11])
+{
+    if (morgue_date_resolve(s, (int64_t)time(NULL), out) != MORGUE_OK) {
+        error("%s: '%s' is not a date (YYYY-MM-DD, today, yesterday, 7d, 2w, 3m, 1y)", opt, s);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_color(const char *s)
+{
+    if (strcmp(s, "always") == 0)
+        return 1;
+    if (strcmp(s, "never") == 0)
+        return 0;
+    if (strcmp(s, "auto") == 0) {
+        const char *term = getenv("TERM");
+        return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL &&
+               !(term != NULL && strcmp(term, "dumb") == 0);
+    }
+    error("--color takes auto, always or never, not '%s'", s);
+    return -1;
+}
+
+/* Returns the index of the first QUERY word, -1 on a usage error, -2
+ * when --help or --version was answered. */
+static int parse_options(int argc, char **argv, config_t *cfg)
+{
+    struct option longs[NOPTIONS + 1];
+    char shorts[2 * NOPTIONS + 2];
+    size_t k = 0;
+    shorts[k++] = '+';  /* stop at the first word: queries may start with '-' after -- */
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        longs[i] = (struct option){ options[i].name, options[i].has_arg, NULL, options[i].code };
+        if (options[i].short_name) {
+            shorts[k++] = (char)options[i].short_name;
+            if (options[i].has_arg)
+                shorts[k++] = ':';
+        }
+    }
+    longs[NOPTIONS] = (struct option){ 0 };
+    shorts[k] = '\0';
+    const char *color = "auto";
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            if (cfg->ndbs == MAX_DBS) {
+                error("at most %d indexes can be searched at once", MAX_DBS);
+                return -1;
+            }
+            cfg->dbs[cfg->ndbs++] = optarg;
+            break;
+        case 'n': if (parse_count("--limit", optarg, &cfg->search.limit)) return -1; break;
+        case OPT_OFFSET: if (parse_count("--offset", optarg, &cfg->search.offset)) return -1; break;
+        case OPT_SORT:
+            if (strcmp(optarg, "relevance") == 0) cfg->search.sort = MORGUE_SORT_RELEVANCE;
+            else if (strcmp(optarg, "newest") == 0) cfg->search.sort = MORGUE_SORT_NEWEST;
+            else if (strcmp(optarg, "oldest") == 0) cfg->search.sort = MORGUE_SORT_OLDEST;
+            else {
+                error("--sort takes relevance, newest or oldest, not '%s'", optarg);
+                return -1;
+            }
+            break;
+        case OPT_SINCE:
+            if (parse_date("--since", optarg, cfg->since)) return -1;
+            cfg->search.since = cfg->since;
+            break;
+        case OPT_UNTIL:
+            if (parse_date("--until", optarg, cfg->until)) return -1;
+            cfg->search.until = cfg->until;
+            break;
+        case OPT_ANY: cfg->search.any = 1; break;
+        case OPT_LANGUAGE: cfg->language = optarg; break;
+        case OPT_FORMAT:
+            if ((cfg->printer = printer_named(optarg)) == NULL) {
+                error("--format takes text, json, jsonl or tsv, not '%s'", optarg);
+                return -1;
+            }
+            break;
+        case OPT_COUNT: cfg->count = 1; break;
+        case OPT_SHOW: cfg->show = optarg; break;
+        case OPT_COLOR: color = optarg; break;
+        case 'h': usage(stdout); return -2;
+        case OPT_VERSION: printf("morgue-query 0.1 (index schema %d)\n", MORGUE_SCHEMA_VERSION); return -2;
+        default:
+            fprintf(stderr, "Try 'morgue-query --help'.\n");
+            return -1;
+        }
+    }
+    if ((cfg->color = parse_color(color)) < 0)
+        return -1;
+    return optind;
+}
+
+/* The query words joined by spaces (malloc'd). */
+static char *join_words(char **words, int n)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(words[i]) + 1;
+    char *q = malloc(len), *p = q;
+    if (q == NULL)
+        return NULL;
+    *p = '\0';
+    for (int i = 0; i < n; i++)
+        p += sprintf(p, "%s%s", i ? " " : "", words[i]);
+    return q;
+}
+
+static int show_article(morgue_db_t *db, const config_t *cfg)
+{
+    morgue_doc_t *doc;
+    morgue_status_t st = morgue_db_get(db, cfg->show, &doc);
+    if (st != MORGUE_OK) {
+        error("%s", morgue_db_error(db));
+        return st == MORGUE_NOT_FOUND ? EXIT_NO_MATCH : EXIT_ERROR;
+    }
+    int rc = cfg->printer->show(morgue_doc_id(doc), morgue_doc_article(doc), cfg->color);
+    morgue_doc_free(doc);
+    if (rc != 0) {
+        error("cannot write the output");
+        return EXIT_ERROR;
+    }
+    return EXIT_MATCH;
+}
+
+static int run_search(morgue_db_t *db, const config_t *cfg, const char *query)
+{
+    morgue_search_options_t opts = cfg->search;
+    if (cfg->count)
+        opts.limit = 0;
+    if (cfg->printer == &printer_tsv || cfg->count)
+        opts.snippet_bytes = cfg->count ? 0 : opts.snippet_bytes;
+    morgue_results_t *res;
+    morgue_status_t st = morgue_search(db, query, &opts, &res);
+    if (st != MORGUE_OK) {
+        error("%s", morgue_db_error(db));
+        return EXIT_ERROR;
+    }
+    uint64_t total = morgue_results_total(res);
+    int rc = 0;
+    if (cfg->count) {
+        printf("%llu\n", (unsigned long long)total);
+        rc = fflush(stdout);
+    } else {
+        print_info_t info = { query, total, morgue_results_indexed(res), opts.offset,
+                              morgue_results_count(res), cfg->color };
+        void *state = cfg->printer->begin(&info);
+        for (size_t i = 0; i < morgue_results_count(res); i++) {
+            morgue_hit_t hit;
+            if (morgue_results_hit(res, i, &hit) == MORGUE_OK)
+                cfg->printer->hit(state, &hit);
+        }
+        rc = cfg->printer->end(state);
+    }
+    morgue_results_free(res);
+    if (rc != 0) {
+        error("cannot write the output");
+        return EXIT_ERROR;
+    }
+    return total > 0 ? EXIT_MATCH : EXIT_NO_MATCH;
+}
+
+int main(int argc, char **argv)
+{
+    config_t cfg = { .printer = &printer_text };
+    morgue_search_options_init(&cfg.search);
+    int first = parse_options(argc, argv, &cfg);
+    if (first == -2)
+        return EXIT_MATCH;
+    if (first < 0)
+        return EXIT_ERROR;
+    if (first == argc && cfg.show == NULL && !cfg.search.since && !cfg.search.until && !cfg.count) {
+        error("no QUERY given");
+        fprintf(stderr, "Try 'morgue-query --help'.\n");
+        return EXIT_ERROR;
+    }
+    if (cfg.ndbs == 0) {
+        const char *env = getenv("MORGUE_DB");
+        cfg.dbs[cfg.ndbs++] = env != NULL && *env != '\0' ? env : "morgue.db";
+    }
+    char *err = NULL;
+    morgue_db_t *db;
+    morgue_status_t st = morgue_db_open_many(cfg.dbs, cfg.ndbs, cfg.language, &db, &err);
+    if (st != MORGUE_OK) {
+        error("%s", err != NULL ? err : morgue_status_string(st));
+        free(err);
+        return EXIT_ERROR;
+    }
+    int rc;
+    if (cfg.show != NULL) {
+        rc = show_article(db, &cfg);
+    } else {
+        char *query = join_words(argv + first, argc - first);
+        rc = query != NULL ? run_search(db, &cfg, query) : EXIT_ERROR;
+        free(query);
+    }
+    morgue_db_close(db);
+    return rc;
+}

@@ -1,0 +1,117 @@
+/* print_json.c - printer_json and printer_jsonl, built with jansson.
+ * json: one object {"version", "query", "total", "indexed", "results"};
+ * jsonl: one hit object per line. A hit has every field of the schema in
+ * README.md, null when the article lacks it. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "printer.h"
+
+typedef struct json_state {
+    json_t *doc;      /* the whole answer (json), or NULL (jsonl) */
+    json_t *results;  /* its results array */
+    int failed;
+} json_state_t;
+
+static json_t *str_or_null(const char *s)
+{
+    return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *hit_object(const morgue_hit_t *h)
+{
+    json_t *spans = json_array();
+    for (size_t i = 0; i < h->nhighlights; i++)
+        json_array_append_new(spans, json_pack("[I, I]", (json_int_t)h->highlights[i].start,
+                                               (json_int_t)h->highlights[i].length));
+    return json_pack("{s:s, s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                     "id", h->id, "rank", (json_int_t)h->rank, "score", h->score,
+                     "date", str_or_null(h->date), "title", str_or_null(h->title),
+                     "source", str_or_null(h->source), "author", str_or_null(h->author),
+                     "place", str_or_null(h->place), "url", str_or_null(h->url),
+                     "path", str_or_null(h->path), "snippet", str_or_null(h->snippet),
+                     "highlights", spans);
+}
+
+static void *json_begin(const print_info_t *info)
+{
+    json_state_t *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->results = json_array();
+    s->doc = json_pack("{s:i, s:s, s:I, s:I, s:o}", "version", MORGUE_OUTPUT_VERSION,
+                       "query", info->query, "total", (json_int_t)info->total,
+                       "indexed", (json_int_t)info->indexed, "results", s->results);
+    if (s->doc == NULL)
+        s->failed = 1;
+    return s;
+}
+
+static void json_hit(void *state, const morgue_hit_t *h)
+{
+    json_state_t *s = state;
+    json_t *o = hit_object(h);
+    if (s == NULL || o == NULL || json_array_append_new(s->results, o) != 0)
+        if (s != NULL)
+            s->failed = 1;
+}
+
+static int dump(json_t *o)
+{
+    int rc = json_dumpf(o, stdout, JSON_COMPACT) == 0 ? 0 : -1;
+    putchar('\n');
+    return rc;
+}
+
+static int json_end(void *state)
+{
+    json_state_t *s = state;
+    if (s == NULL)
+        return -1;
+    int rc = s->failed ? -1 : dump(s->doc);
+    json_decref(s->doc);
+    free(s);
+    return rc == 0 && fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+}
+
+static void *jsonl_begin(const print_info_t *info)
+{
+    return calloc(1, sizeof(json_state_t));
+}
+
+static void jsonl_hit(void *state, const morgue_hit_t *h)
+{
+    json_state_t *s = state;
+    json_t *o = hit_object(h);
+    if (o == NULL || dump(o) != 0)
+        if (s != NULL)
+            s->failed = 1;
+    json_decref(o);
+}
+
+static int jsonl_end(void *state)
+{
+    json_state_t *s = state;
+    int rc = s != NULL && !s->failed ? 0 : -1;
+    free(s);
+    return rc == 0 && fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+}
+
+/* --show: the article as one object with every field and its body. */
+static int json_show(const char *id, const morgue_article_t *a, int color)
+{
+    json_t *o = json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                          "version", MORGUE_OUTPUT_VERSION, "id", id,
+                          "date", str_or_null(a->date), "title", str_or_null(a->title),
+                          "source", str_or_null(a->source), "author", str_or_null(a->author),
+                          "place", str_or_null(a->place), "url", str_or_null(a->url),
+                          "path", str_or_null(a->path), "language", str_or_null(a->language),
+                          "body", str_or_null(a->body));
+    int rc = o != NULL ? dump(o) : -1;
+    json_decref(o);
+    return rc == 0 && fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+}
+
+const printer_t printer_json = { "json", json_begin, json_hit, json_end, json_show };
+const printer_t printer_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_end, json_show };
