@@ -1,0 +1,55 @@
+# lib.sh - shared helpers of the CLI tests (tests/cli/T*.sh). Each test
+# sources this file, runs the real binaries of $MORGUE_BUILD on fixtures
+# and calls `finish` at the end, which prints "N passed, N failed, N skipped"
+# and sets the exit status. Every check prints a line when it fails.
+
+set -u
+: "${MORGUE_BUILD:=build}"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT" || exit 2
+INDEX="$ROOT/$MORGUE_BUILD/morgue-index"
+QUERY="$ROOT/$MORGUE_BUILD/morgue-query"
+SHARED=$(cd "$ROOT/.." && pwd)/shared
+CORPORA="$SHARED/corpora"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/morgue-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export MORGUE_DB="$TMP/unused.db"   # a test names its index explicitly
+export NO_COLOR=1
+
+_pass=0 _fail=0 _skip=0
+_name=$(basename "$0" .sh)
+
+fail() { _fail=$((_fail + 1)); echo "$_name: FAIL: $*" >&2; }
+pass() { _pass=$((_pass + 1)); }
+skip() { _skip=$((_skip + 1)); echo "$_name: skip: $*" >&2; }
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+    if [ "$2" = "$3" ]; then pass; else fail "$1: expected [$2], got [$3]"; fi
+}
+
+# check_contains WHAT NEEDLE HAYSTACK
+check_contains() {
+    case "$3" in *"$2"*) pass ;; *) fail "$1: [$2] not in [$3]" ;; esac
+}
+
+# check_not_contains WHAT NEEDLE HAYSTACK
+check_not_contains() {
+    case "$3" in *"$2"*) fail "$1: [$2] should not be in [$3]" ;; *) pass ;; esac
+}
+
+# run CMD...: runs it, stdout in $out, stderr in $err, exit status in $rc.
+run() {
+    "$@" >"$TMP/.out" 2>"$TMP/.err"
+    rc=$?
+    out=$(cat "$TMP/.out")
+    err=$(cat "$TMP/.err")
+}
+
+# have_shared: true when the real corpora are there.
+have_shared() { [ -d "$CORPORA" ]; }
+
+finish() {
+    echo "$_pass passed, $_fail failed, $_skip skipped"
+    [ "$_fail" -eq 0 ]
+}
