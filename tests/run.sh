@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.." || exit 2
 export MORGUE_BUILD="$build"
 passed=0 failed=0 skipped=0
 log=$(mktemp)
+# Sanitizer reports go to files, so that a report from a binary whose
+# stderr a test captured still fails the test.
+san=$(mktemp -d)
+export ASAN_OPTIONS="log_path=$san/asan:exitcode=86:detect_leaks=1"
+export UBSAN_OPTIONS="log_path=$san/ubsan:halt_on_error=1:print_stacktrace=1:exitcode=87"
 for t in "$build"/tests/test_* tests/cli/T*.sh; do
     [ -e "$t" ] || continue
     case "$t" in *.d|*.o) continue ;; esac
@@ -22,6 +27,11 @@ for t in "$build"/tests/test_* tests/cli/T*.sh; do
         p=0 f=1 s=0   # a test that died without its summary failed
     fi
     [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ] && f=1
+    if [ -n "$(ls "$san")" ]; then
+        f=$((${f:-0} + 1))
+        cat "$san"/* >>"$log"
+        rm -f "$san"/*
+    fi
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
     if [ "${f:-0}" -ne 0 ]; then
         echo "FAIL $t ($build)"
@@ -32,6 +42,6 @@ for t in "$build"/tests/test_* tests/cli/T*.sh; do
     # Skip notices stay visible.
     grep ': skip: ' "$log" | sed 's/^/    /'
 done
-rm -f "$log"
+rm -rf "$log" "$san"
 echo "$build: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
