@@ -91,9 +91,13 @@ static int read_file(ingest_t *ig, file_run_t *run, input_t *in, const char *abs
     const reader_t *reader = ig->forced ? ig->forced : format_pick(abs, head, n);
     reader_ctx_t ctx = { abs, run->shown, emit, warn, run };
     reader_result_t res = reader->read(in, &ctx);
-    if (res == READ_OK && input_error(in) != NULL) {
-        report_input(run->shown, 0, "%s", input_error(in));
+    /* A read error loses the rest of the file: count it as skipped, and
+     * name it unless the reader already did. */
+    if (input_error(in) != NULL && !run->skipped) {
+        if (res == READ_OK)
+            report_input(run->shown, 0, "%s", input_error(in));
         ig->stats.skipped++;
+        run->skipped = 1;
         res = READ_PARTIAL;
     }
     if (res == READ_FAILED && !run->skipped) {

@@ -232,12 +232,11 @@ int main(int argc, char **argv)
         ig.stats.removed += articles;
     }
     /* Commit what was done, even when interrupted. */
-    if (ig.fatal == MORGUE_OK && (st = morgue_db_close(db)) != MORGUE_OK) {
+    if (ig.fatal == MORGUE_OK && (st = morgue_db_commit(db)) != MORGUE_OK) {
         report_error("%s", morgue_db_error(db));
         ig.fatal = st;
-    } else if (ig.fatal != MORGUE_OK) {
-        morgue_db_close(db);
     }
+    morgue_db_close(db);
     summary(&ig.stats, report_elapsed());
     if (stop_signal) {
         report_error("interrupted; the articles indexed so far are committed");

@@ -44,18 +44,19 @@ const char *morgue_db_error(const morgue_db_t *db)
 
 const char *mg_language_pick(const char *language, char *out, size_t outsize)
 {
+    char code[32];
     size_t n = 0;
     if (language == NULL)
         return NULL;
     /* "es-ES", "en_GB" -> "es", "en"; names are kept whole. */
     while (language[n] != '\0' && language[n] != '-' && language[n] != '_' &&
-           n + 1 < outsize) {
+           n + 1 < sizeof code) {
         char c = language[n];
-        out[n] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        code[n] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
         n++;
     }
-    out[n] = '\0';
-    if (n == 0 || !xb_language_known(out))
+    code[n] = '\0';
+    if (n == 0 || !xb_language_name(code, out, outsize))
         return NULL;
     return out;
 }
@@ -109,6 +110,7 @@ static morgue_status_t check_schema(morgue_db_t *db, const char *language)
                               language);
         }
         db->language = strdup(pick);
+        db->language_forced = 1;
     } else {
         db->language = strdup(stored != NULL ? stored : DEFAULT_LANGUAGE);
     }
@@ -191,6 +193,47 @@ static morgue_status_t open_write(morgue_db_t *db, const char *path, double wait
     }
 }
 
+static morgue_status_t note_language(morgue_db_t *db, const char *language);
+
+/* Check the schema of the index at path and add its stemming languages to
+ * db's list: Xapian reads metadata from the first of several databases
+ * only, so each is opened alone for this. */
+static morgue_status_t add_languages_of(morgue_db_t *db, const char *path)
+{
+    char xerr[XB_ERRLEN], *langs = NULL, *version = NULL;
+    size_t len;
+    uint64_t docs = 0;
+    xb_db_t *one = NULL;
+    morgue_status_t st = xb_open_read(&path, 1, &one, xerr);
+    if (st == MORGUE_OK)
+        st = xb_metadata_get(one, META_SCHEMA, &version, &len, xerr);
+    if (st == MORGUE_OK)
+        st = xb_doccount(one, &docs, xerr);
+    if (st == MORGUE_OK)
+        st = xb_metadata_get(one, META_LANGUAGES, &langs, &len, xerr);
+    xb_close(one);
+    if (st != MORGUE_OK) {
+        free(version);
+        free(langs);
+        return mg_db_fail(db, st, "%s: %s", path, xerr);
+    }
+    if ((version == NULL && docs > 0) || (version != NULL && atoi(version) != MORGUE_SCHEMA_VERSION)) {
+        st = mg_db_fail(db, MORGUE_INDEX_VERSION, "%s: index has schema version %s, this "
+                        "morgue reads version %d", path, version ? version : "(none)",
+                        MORGUE_SCHEMA_VERSION);
+        free(version);
+        free(langs);
+        return st;
+    }
+    free(version);
+    char *save = NULL;
+    for (char *tok = langs ? strtok_r(langs, ",", &save) : NULL; tok != NULL && st == MORGUE_OK;
+         tok = strtok_r(NULL, ",", &save))
+        st = note_language(db, tok);
+    free(langs);
+    return st;
+}
+
 morgue_status_t morgue_db_open(const char *path, morgue_open_mode_t mode,
                                double wait_seconds, const char *language,
                                morgue_db_t **out, char **error)
@@ -264,6 +307,8 @@ morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
     }
     if (st == MORGUE_OK)
         st = check_schema(db, language);
+    for (size_t i = 1; st == MORGUE_OK && i < npaths; i++)
+        st = add_languages_of(db, paths[i]);
     if (st != MORGUE_OK) {
         set_error_out(error, db->err);
         db_free(db);

@@ -16,6 +16,7 @@ struct morgue_db {
     int writable;           /* opened with MORGUE_WRITE */
     char *name;             /* the index path, for messages */
     char *language;         /* default stemming language */
+    int language_forced;    /* the caller chose it: queries use only it */
     char *languages;        /* every stemming language in the index, comma-separated */
     int languages_dirty;    /* languages must be written at the next commit */
     char err[DB_ERRLEN];    /* last failure message */
@@ -35,7 +36,7 @@ morgue_status_t mg_db_fail(morgue_db_t *db, morgue_status_t status,
 morgue_status_t mg_db_xfail(morgue_db_t *db, morgue_status_t status,
                             const char *xerr);
 
-/* The stemming language to use for a language field (an ISO code such as
+/* The stemming language (its Snowball name) for a language field (an ISO code such as
  * "es-ES", or a name): its base code when Xapian knows it, else NULL. The
  * result is written to out (at least 32 bytes). */
 const char *mg_language_pick(const char *language, char *out, size_t outsize);

@@ -45,12 +45,27 @@ static morgue_status_t add_date(xb_doc_t *doc, const char *date, char *err)
     memcpy(ymd + 4, date + 5, 2);
     memcpy(ymd + 6, date + 8, 2);
     ymd[8] = '\0';
-    if ((st = xb_doc_set_value(doc, SLOT_DATE, ymd, 8, err)) != MORGUE_OK ||
-        (st = xb_doc_set_value(doc, SLOT_OLDEST, ymd, 8, err)) != MORGUE_OK ||
-        (st = add_term(doc, PFX_DAY, ymd, 8, err)) != MORGUE_OK ||
-        (st = add_term(doc, PFX_MONTH, ymd, 6, err)) != MORGUE_OK)
+    if ((st = xb_doc_set_value(doc, SLOT_DATE, ymd, 8, err)) != MORGUE_OK)
         return st;
-    return add_term(doc, PFX_YEAR, ymd, 4, err);
+    return xb_doc_set_value(doc, SLOT_OLDEST, ymd, 8, err);
+}
+
+/* The lang: term: the base code of the language field ("es-ES" -> "es"). */
+static morgue_status_t add_language(xb_doc_t *doc, const char *language, char *err)
+{
+    char code[32];
+    size_t n = 0;
+    if (language == NULL)
+        return MORGUE_OK;
+    while (language[n] != '\0' && language[n] != '-' && language[n] != '_' &&
+           n + 1 < sizeof code) {
+        char c = language[n];
+        code[n] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        n++;
+    }
+    if (n == 0)
+        return MORGUE_OK;
+    return add_term(doc, PFX_LANG, code, n, err);
 }
 
 morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
@@ -80,15 +95,12 @@ morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
         st = add_term(doc, PFX_ID, sid, strlen(sid), err);
     if (st == MORGUE_OK)
         st = add_term(doc, PFX_FILE, file_key, strlen(file_key), err);
-    if (st == MORGUE_OK && a->language != NULL && *a->language != '\0') {
-        size_t n;
-        char *lang = mg_normalize(a->language, strlen(a->language), &n);
-        if (lang == NULL)
-            st = MORGUE_NO_MEMORY;
-        else
-            st = add_term(doc, PFX_LANG, lang, n < 64 ? n : 64, err);
-        free(lang);
-    }
+    if (st == MORGUE_OK)
+        st = add_language(doc, a->language, err);
+    /* Queries on an index of several languages are parsed once per
+     * stemmer, each part applied to the articles stemmed that way. */
+    if (st == MORGUE_OK)
+        st = add_term(doc, PFX_STEMMER, language, strlen(language), err);
     if (st == MORGUE_OK)
         st = add_date(doc, a->date, err);
     if (st == MORGUE_OK)

@@ -12,10 +12,8 @@
 #define PFX_PLACE   "XP"   /* place words (place:) */
 #define PFX_ID      "Q"    /* Q + stable id: exactly one document each */
 #define PFX_FILE    "XF"   /* XF + file key: the articles of one input file */
-#define PFX_LANG    "L"    /* L + language code as given (lang:) */
-#define PFX_DAY     "D"    /* D + YYYYMMDD */
-#define PFX_MONTH   "M"    /* M + YYYYMM */
-#define PFX_YEAR    "Y"    /* Y + YYYY */
+#define PFX_LANG    "L"    /* L + the language field's base code, lower case (lang:) */
+#define PFX_STEMMER "XZ"   /* XZ + Snowball name of the stemmer the article was indexed with */
 
 /* Value slots. */
 #define SLOT_DATE        0 /* YYYYMMDD, absent when undated: ranges, newest-first */

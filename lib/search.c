@@ -61,17 +61,20 @@ static int ymd(const char *date, char out[9], const char **res)
     return 0;
 }
 
-/* The stemmers to parse with: the default first, then the index's others. */
+/* The stemmers to parse with: the one the caller chose, else every one
+ * the index used (its default when it used none yet). */
 static size_t languages(const morgue_db_t *db, char *buf, size_t bufsize,
                         const char *list[MAX_LANGUAGES])
 {
     size_t n = 0;
-    list[n++] = db->language;
+    if (db->language_forced || *db->languages == '\0') {
+        list[n++] = db->language;
+        return n;
+    }
     snprintf(buf, bufsize, "%s", db->languages);
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save);
          tok != NULL && n < MAX_LANGUAGES; tok = strtok_r(NULL, ",", &save))
-        if (strcmp(tok, db->language) != 0)
-            list[n++] = tok;
+        list[n++] = tok;
     return n;
 }
 
@@ -133,6 +136,7 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     xb_query_spec_t spec = {
         .any = opts->any, .fields = fields, .nfields = sizeof fields / sizeof *fields,
         .date_slot = SLOT_DATE, .date_prefix = "date:", .offset = opts->offset,
+        .stemmer_prefix = PFX_STEMMER,
         .limit = opts->limit, .max_wildcard = MAX_WILDCARD,
         .sort = opts->sort == MORGUE_SORT_NEWEST ? 1 : opts->sort == MORGUE_SORT_OLDEST ? 2 : 0,
         .sort_slot = opts->sort == MORGUE_SORT_OLDEST ? SLOT_OLDEST : SLOT_DATE,

@@ -249,9 +249,13 @@ int mg_snippet(mg_matcher_t *m, const char *text, size_t max_bytes,
     best_window(w, n, max_bytes, &from, &to);
     size_t begin = from == 0 ? 0 : w[from].start;
     size_t end = w[to - 1].start + w[to - 1].len;
-    /* Keep the punctuation that closes the last word ("July." ). */
-    while (end < len && !is_ws(text[end]) && end - (w[to - 1].start + w[to - 1].len) < 4)
+    /* Keep the punctuation that closes the last word ("July.”"): up to
+     * three whole characters. */
+    for (int chars = 0; chars < 3 && end < len && !is_ws(text[end]); chars++) {
         end++;
+        while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+            end++;
+    }
     if (to == n)
         end = len;
 

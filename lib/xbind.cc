@@ -399,13 +399,23 @@ static Xapian::Query build_query(const xb_db_t *db, const xb_query_spec_t *spec)
     if (blank) {
         q = Xapian::Query::MatchAll;
     } else {
+        /* One parse per stemmer, each for the documents stemmed that way,
+         * so that NOT and -word hold whatever a document's language. */
         std::vector<Xapian::Query> parts;
-        for (size_t i = 0; i < spec->nlanguages; i++)
-            parts.push_back(parse_one(db, spec, spec->languages[i]));
+        for (size_t i = 0; i < spec->nlanguages; i++) {
+            Xapian::Query one = parse_one(db, spec, spec->languages[i]);
+            if (spec->nlanguages > 1)
+                one = Xapian::Query(Xapian::Query::OP_FILTER, one,
+                                    Xapian::Query(std::string(spec->stemmer_prefix) +
+                                                  spec->languages[i]));
+            parts.push_back(one);
+        }
         q = parts.size() == 1 ? parts[0]
                               : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     }
     Xapian::Query range;
+    if (spec->since != NULL && spec->until != NULL && strcmp(spec->since, spec->until) > 0)
+        return Xapian::Query::MatchNothing;  /* Xapian would drop such a range */
     if (spec->since != NULL && spec->until != NULL)
         range = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, spec->date_slot,
                               spec->since, spec->until);
@@ -501,11 +511,15 @@ void xb_stem_free(xb_stem_t *stem)
     delete stem;
 }
 
-int xb_language_known(const char *language)
+int xb_language_name(const char *language, char *out, size_t outsize)
 {
     try {
-        Xapian::Stem s(language);
-        (void)s;
+        /* The description is "Xapian::Stem(NAME)", or "Xapian::Stem()" for none. */
+        std::string d = Xapian::Stem(language).get_description();
+        size_t open = d.find('('), close = d.rfind(')');
+        std::string name = (open != std::string::npos && close > open + 1)
+                               ? d.substr(open + 1, close - open - 1) : "none";
+        snprintf(out, outsize, "%s", name.c_str());
         return 1;
     } catch (...) {
         return 0;

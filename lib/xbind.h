@@ -102,8 +102,10 @@ typedef struct xb_field {
 typedef struct xb_query_spec {
     const char *text;                /* the query, already normalized */
     int any;                         /* nonzero: default operator OR, else AND */
-    const char *const *languages;    /* stemmers: the query is parsed with each, results OR'd */
-    size_t nlanguages;               /* at least 1 */
+    const char *const *languages;    /* stemmers: the query is parsed with each... */
+    size_t nlanguages;               /* (at least 1) ... */
+    const char *stemmer_prefix;      /* ... and each parse applied only to the documents with
+                                        stemmer_prefix + that language, when there are several */
     const xb_field_t *fields;        /* the field prefixes */
     size_t nfields;
     unsigned date_slot;              /* value slot of YYYYMMDD dates, for date: ranges */
@@ -137,8 +139,10 @@ size_t xb_stem(xb_stem_t *stem, const char *word, size_t len, char *out,
                size_t outsize);
 void xb_stem_free(xb_stem_t *stem);
 
-/* Nonzero when Xapian knows language as a stemmer name or code. */
-int xb_language_known(const char *language);
+/* When Xapian knows language as a stemmer name or ISO code, write its
+ * Snowball name ("es" -> "spanish"; "none" for no stemming) to out and
+ * return nonzero; else return 0. */
+int xb_language_name(const char *language, char *out, size_t outsize);
 
 #ifdef __cplusplus
 }

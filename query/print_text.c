@@ -46,8 +46,16 @@ static void text_hit(void *state, const morgue_hit_t *h)
     text_state_t *s = state;
     int color = s != NULL && s->info.color;
     printf("%s%zu. %s%s\n", color ? BOLD : "", h->rank, or_dash(h->title), color ? PLAIN : "");
-    printf("   %s  %s  %s\n", h->date ? h->date : "undated", or_dash(h->source),
-           h->url ? h->url : or_dash(h->path));
+    /* Date, source and where it came from, each only when known. */
+    const char *parts[] = { h->date, h->source, h->url ? h->url : h->path };
+    const char *sep = "   ";
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        if (parts[i] == NULL || *parts[i] == '\0')
+            continue;
+        printf("%s%s", sep, parts[i]);
+        sep = " \xC2\xB7 ";
+    }
+    fputc('\n', stdout);
     if (h->snippet != NULL && *h->snippet != '\0') {
         fputs("   ", stdout);
         print_snippet(h, color);
@@ -75,7 +83,7 @@ static int text_end(void *state)
 static void field(const char *name, const char *value)
 {
     if (value != NULL && *value != '\0')
-        printf("%-8s %s\n", name, value);
+        printf("%-9s %s\n", name, value);
 }
 
 static int text_show(const char *id, const morgue_article_t *a, int color)
