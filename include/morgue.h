@@ -127,6 +127,15 @@ morgue_status_t morgue_db_count(morgue_db_t *db, uint64_t *count);
 /* ------------------------------------------------------------------ */
 /* Indexing                                                            */
 
+/* An extra searchable field of an article, such as a Reuters topic code.
+ * field is one of "topic", "person", "org", "company", "exchange",
+ * "category", "group", "keyword" or "place" (searched as field:value);
+ * tags with another field are stored but not searchable. */
+typedef struct morgue_tag {
+    const char *field;
+    const char *value;
+} morgue_tag_t;
+
 /* One article as a reader produced it. All strings are UTF-8 (pass them
  * through morgue_text_repair first), borrowed for the duration of the call,
  * and may be NULL when the input has no such field. */
@@ -142,6 +151,8 @@ typedef struct morgue_article {
     const char *body;     /* the article text, as written */
     const char *path;     /* absolute path of the file it came from */
     unsigned long line;   /* line in path for one-article-per-line inputs, else 0 */
+    const morgue_tag_t *tags; /* extra searchable fields, or NULL */
+    size_t ntags;             /* number of tags */
 } morgue_article_t;
 
 typedef enum morgue_outcome {

@@ -91,6 +91,11 @@ morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
         st = add_text(doc, a->author, 1, PFX_AUTHOR, err);
     if (st == MORGUE_OK)
         st = add_text(doc, a->place, 1, PFX_PLACE, err);
+    for (size_t i = 0; st == MORGUE_OK && i < a->ntags; i++) {
+        const char *prefix = a->tags[i].field ? mg_field_prefix(a->tags[i].field) : NULL;
+        if (prefix != NULL)
+            st = add_text(doc, a->tags[i].value, 1, prefix, err);
+    }
     if (st == MORGUE_OK)
         st = add_term(doc, PFX_ID, sid, strlen(sid), err);
     if (st == MORGUE_OK)

@@ -3,7 +3,8 @@
  * Stored form: 'M', a format byte (1), the raw length as a varint, then the
  * raw bytes as one zlib stream. Raw form: for each field in field_order a
  * varint (0 for an absent field, else length + 1), the bytes and a NUL (so
- * decoded fields can be used in place), then the line number as a varint. */
+ * decoded fields can be used in place), then the line number as a varint,
+ * the number of tags as a varint, and each tag as two fields (name, value). */
 #include "record.h"
 
 #include <stdlib.h>
@@ -105,6 +106,16 @@ int mg_record_serialize(const morgue_article_t *a, const char *sid,
     for (int i = 0; i < NFIELDS; i++)
         field_put(&b, fields[i]);
     buf_varint(&b, a->line);
+    size_t ntags = 0;  /* tags lacking a name or a value are not kept */
+    for (size_t i = 0; i < a->ntags; i++)
+        ntags += a->tags[i].field != NULL && a->tags[i].value != NULL;
+    buf_varint(&b, ntags);
+    for (size_t i = 0; i < a->ntags; i++) {
+        if (a->tags[i].field == NULL || a->tags[i].value == NULL)
+            continue;
+        field_put(&b, a->tags[i].field);
+        field_put(&b, a->tags[i].value);
+    }
     if (b.failed) {
         free(b.p);
         return -1;
@@ -176,11 +187,31 @@ morgue_status_t mg_record_decode(const char *data, size_t len,
         fields[i] = (const char *)q;
         q += n;
     }
-    uint64_t line;
+    uint64_t line, ntags;
     if (get_varint(&q, qend, &line) != 0 || fields[F_SID] == NULL ||
-        strlen(fields[F_SID]) != 16) {
+        strlen(fields[F_SID]) != 16 || get_varint(&q, qend, &ntags) != 0 ||
+        ntags > (uint64_t)(qend - q) / 2) {
         mg_record_free(r);
         return MORGUE_INDEX_CORRUPT;
+    }
+    if (ntags > 0 && (r->tags = calloc((size_t)ntags, sizeof *r->tags)) == NULL) {
+        mg_record_free(r);
+        return MORGUE_NO_MEMORY;
+    }
+    for (uint64_t i = 0; i < ntags; i++) {
+        const char *pair[2];
+        for (int k = 0; k < 2; k++) {
+            uint64_t n;
+            if (get_varint(&q, qend, &n) != 0 || n == 0 || n > (uint64_t)(qend - q) ||
+                q[n - 1] != '\0') {
+                mg_record_free(r);
+                return MORGUE_INDEX_CORRUPT;
+            }
+            pair[k] = (const char *)q;
+            q += n;
+        }
+        r->tags[i].field = pair[0];
+        r->tags[i].value = pair[1];
     }
     memcpy(r->sid, fields[F_SID], 17);
     morgue_article_t *a = &r->article;
@@ -195,6 +226,8 @@ morgue_status_t mg_record_decode(const char *data, size_t len,
     a->path = fields[F_PATH];
     a->body = fields[F_BODY];
     a->line = (unsigned long)line;
+    a->tags = r->tags;
+    a->ntags = (size_t)ntags;
     *record = r;
     return MORGUE_OK;
 }
@@ -204,5 +237,6 @@ void mg_record_free(mg_record_t *r)
     if (r == NULL)
         return;
     free(r->buf);
+    free(r->tags);
     free(r);
 }

@@ -11,6 +11,7 @@
 /* A decoded record: article's strings point into buf. */
 typedef struct mg_record {
     morgue_article_t article; /* views into buf; path, line and all fields */
+    morgue_tag_t *tags;       /* article.tags (owned), views into buf */
     char sid[17];             /* the stable id, 16 hex digits */
     char *buf;                /* the decompressed bytes (owned) */
 } mg_record_t;

@@ -4,6 +4,8 @@
 #ifndef MORGUE_SCHEMA_H
 #define MORGUE_SCHEMA_H
 
+#include "xbind.h"
+
 /* Term prefixes. Free-text fields get positional terms under their prefix
  * and Z+prefix stemmed terms; the others are boolean filter terms. */
 #define PFX_TITLE   "S"    /* title words (title:) */
@@ -14,6 +16,16 @@
 #define PFX_FILE    "XF"   /* XF + file key: the articles of one input file */
 #define PFX_LANG    "L"    /* L + the language field's base code, lower case (lang:) */
 #define PFX_STEMMER "XZ"   /* XZ + Snowball name of the stemmer the article was indexed with */
+
+/* The fields of the query language: name (as in title:) and term prefix.
+ * Free-text fields are indexed with positions and stems; boolean fields
+ * are exact filter terms. Tags (morgue_tag_t) are indexed under the
+ * free-text field of their name. Defined in lib/fields.c. */
+extern const xb_field_t mg_fields[];
+extern const size_t mg_nfields;
+
+/* The prefix of the free-text field called name, or NULL. */
+const char *mg_field_prefix(const char *name);
 
 /* Value slots. */
 #define SLOT_DATE        0 /* YYYYMMDD, absent when undated: ranges, newest-first */

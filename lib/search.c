@@ -26,14 +26,6 @@ struct morgue_results {
     size_t *nspans;
 };
 
-static const xb_field_t fields[] = {
-    { "title", PFX_TITLE, 0 },
-    { "source", PFX_SOURCE, 0 },
-    { "author", PFX_AUTHOR, 0 },
-    { "place", PFX_PLACE, 0 },
-    { "lang", PFX_LANG, 1 },
-    { "id", PFX_ID, 1 },
-};
 
 void morgue_search_options_init(morgue_search_options_t *o)
 {
@@ -134,7 +126,7 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
         opts = &defaults;
     }
     xb_query_spec_t spec = {
-        .any = opts->any, .fields = fields, .nfields = sizeof fields / sizeof *fields,
+        .any = opts->any, .fields = mg_fields, .nfields = mg_nfields,
         .date_slot = SLOT_DATE, .date_prefix = "date:", .offset = opts->offset,
         .stemmer_prefix = PFX_STEMMER,
         .limit = opts->limit, .max_wildcard = MAX_WILDCARD,

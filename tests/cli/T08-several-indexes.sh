@@ -69,7 +69,7 @@ for f in gonzalez-accented.txt gonzalez-plain.jsonl; do
         "$(printf '%s' "$out" | jq -r '"\(.id) \(.path)"')"
     run "$QUERY" -d "$B" -d "$A" --show "$id"
     check_eq "--show $f with the indexes swapped" 0 "$rc"
-    check_contains "--show $f text" "Id:      $id" "$out"
+    check_eq "--show $f text: its Id line" 1 "$(printf '%s\n' "$out" | grep -c "^Id:[[:space:]]*$id\$")"
 done
 accented=$(jq -r --arg f "$ROOT/corpus/gonzalez-accented.txt" '.results[] | select(.path == $f) | .id' "$TMP/both.json")
 run "$QUERY" -d "$A" --show "$accented"

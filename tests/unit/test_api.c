@@ -711,7 +711,14 @@ static void test_get(void)
 {
     const char *path = tmp_path("get.db"), *src = tmp_path("get.jsonl");
     touch(src);
+    const morgue_tag_t tags[] = {
+        { "topic", "crude" },
+        { "person", "Edmundo Gonz\xC3\xA1lez" },
+        { NULL, "without a field: dropped" },
+        { "colour", "vermilion" },   /* not a query field: stored, not searchable */
+    };
     morgue_article_t a = {
+        .tags = tags, .ntags = 4,
         .id = "get-1", .url = "https://example.org/news/get-1",
         .title = "Edmundo Gonz\xC3\xA1lez tours the Andes",
         .date = "2024-07-11", .source = "Morgue Test Wire", .author = "Ana Ruiz; Luis Mora",
@@ -742,7 +749,21 @@ static void test_get(void)
         CHECK_STR(b->body, a.body);
         CHECK_STR(b->path, src);   /* the path of the file begun */
         CHECK_INT(b->line, 7);
+        CHECK_INT(b->ntags, 3);
+        if (b->ntags == 3) {
+            CHECK_STR(b->tags[0].field, "topic");
+            CHECK_STR(b->tags[0].value, "crude");
+            CHECK_STR(b->tags[1].field, "person");
+            CHECK_STR(b->tags[1].value, "Edmundo Gonz\xC3\xA1lez");
+            CHECK_STR(b->tags[2].field, "colour");
+            CHECK_STR(b->tags[2].value, "vermilion");
+        }
     }
+    /* Tags of the query fields are searchable, folded like text. */
+    CHECK(total_of(db, "topic:crude") == 1);
+    CHECK(total_of(db, "person:gonzalez") == 1);
+    CHECK(total_of(db, "topic:gonzalez") == 0);
+    CHECK(total_of(db, "vermilion") == 0);
     CHECK_STR(morgue_doc_id(doc), id);
     morgue_doc_free(doc);
 
@@ -787,6 +808,7 @@ static void test_get(void)
         CHECK_STR(b->body, "minimal body");
         CHECK_STR(b->path, src);
         CHECK_INT(b->line, 3);
+        CHECK_INT(b->ntags, 0);
     }
     morgue_doc_free(doc);
     CHECK(total_of(db, "andes") == 0);
@@ -1392,14 +1414,14 @@ static void test_corrupt_record(void)
     morgue_db_close(db);
 }
 
-/* ---- known bugs -------------------------------------------------------- */
+/* ---- regressions: each of these failed once ----------------------------- */
 
 static void test_inverted_dates(void)
 {
     /* since after until: no article is dated in that range, so there is no
-     * hit. lib/xbind.cc builds OP_VALUE_RANGE, which Xapian turns into an
-     * empty query when begin > end, and then applies no date filter at
-     * all: every article matches. */
+     * hit. (Xapian turns OP_VALUE_RANGE with begin > end into an empty
+     * query; lib/xbind.cc once took that for "no filter" and matched every
+     * article.) */
     morgue_db_t *db = open_read(tmp_path("quay.db"));
     if (db == NULL)
         return;
@@ -1411,8 +1433,8 @@ static void test_inverted_dates(void)
 static void test_many_versions(void)
 {
     /* An index of another schema version is refused even when it is not
-     * the first of several: morgue_db_open_many checks the metadata of
-     * the combined database, which Xapian takes from the first index only. */
+     * the first of several. (The metadata of a combined database is the
+     * first index's only: checking it alone let the second one through.) */
     const char *paths[] = { tmp_path("quay.db"), tmp_path("version.db") };
     morgue_db_t *db = (morgue_db_t *)1;
     char *err = NULL;
@@ -1427,9 +1449,9 @@ static void test_many_versions(void)
 static void test_snippet_utf8(void)
 {
     /* A snippet must be valid UTF-8 even when the window ends at a word
-     * followed by several bytes of punctuation (here "…”", six bytes):
-     * lib/snippet.c keeps at most four bytes of it and so cuts the
-     * closing quote in half. */
+     * followed by several bytes of punctuation (here "…”", six bytes).
+     * (lib/snippet.c once kept at most four bytes of it, cutting the
+     * closing quote in half, and morgue-query --format json then failed.) */
     const char *path = tmp_path("utf8.db"), *src = tmp_path("utf8.jsonl");
     touch(src);
     char body[4000] = "";

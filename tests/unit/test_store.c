@@ -74,6 +74,22 @@ static int round_trip(const morgue_article_t *a, const char *what)
         fprintf(stderr, "round trip %s: line %lu, want %lu\n", what, b->line, a->line);
         bad++;
     }
+    /* Tags: those with a field and a value come back, in order. */
+    size_t k = 0;
+    for (size_t i = 0; i < a->ntags; i++) {
+        if (a->tags[i].field == NULL || a->tags[i].value == NULL)
+            continue;
+        if (k >= b->ntags || !same_str(a->tags[i].field, b->tags[k].field) ||
+            !same_str(a->tags[i].value, b->tags[k].value)) {
+            fprintf(stderr, "round trip %s: tag %zu differs\n", what, i);
+            bad++;
+        }
+        k++;
+    }
+    if (b->ntags != k || (k == 0 && b->tags != NULL && b->ntags != 0)) {
+        fprintf(stderr, "round trip %s: %zu tags, want %zu\n", what, b->ntags, k);
+        bad++;
+    }
     CHECK_STR(r->sid, SID);
     CHECK_INT(bad, 0);
     mg_record_free(r);
@@ -139,6 +155,15 @@ static size_t handmade(const unsigned char *raw, size_t raw_len, uint64_t raw_le
 
 /* ---- round trips --------------------------------------------------- */
 
+static const morgue_tag_t full_tags[] = {
+    { "topic", "crude" },
+    { "person", "Gonz\xC3\xA1lez" },
+    { NULL, "no field: not kept" },
+    { "keyword", NULL },
+    { "unknown-field", "stored anyway" },
+    { "org", "" },
+};
+
 static const morgue_article_t full = {
     .id = "wire-2024-0711",
     .url = "https://example.org/news/port-strike-ends?x=1&y=2",
@@ -151,6 +176,8 @@ static const morgue_article_t full = {
     .body = "The first paragraph.\n\nThe second one, with \"quotes\" and a tab\there.",
     .path = "/archive/2024/09/wire.jsonl",
     .line = 42,
+    .tags = full_tags,
+    .ntags = sizeof full_tags / sizeof *full_tags,
 };
 
 static void test_round_trip_full(void)
@@ -174,10 +201,15 @@ static void test_round_trip_full(void)
     CHECK_INT(mg_record_serialize(&a, SID, &r3, &n3), 0);
     CHECK(n3 != n1 || memcmp(r1, r3, n1) != 0);
     free(r3);
+    a = full;
+    a.ntags = 1;
+    CHECK_INT(mg_record_serialize(&a, SID, &r3, &n3), 0);
+    CHECK(n3 != n1 || memcmp(r1, r3, n1) != 0);
+    free(r3);
+    free(r2);
     /* Moving a value from one field to the next is a different record. */
     morgue_article_t x = { .title = "ab", .source = NULL, .body = "b" };
     morgue_article_t y = { .title = NULL, .source = "ab", .body = "b" };
-    free(r2);
     CHECK_INT(mg_record_serialize(&x, SID, &r3, &n3), 0);
     CHECK_INT(mg_record_serialize(&y, SID, &r2, &n2), 0);
     CHECK(n2 != n3 || memcmp(r2, r3, n2) != 0);
@@ -441,6 +473,7 @@ static void test_corrupt_raw_layout(void)
     for (int i = 1; i < 11; i++)
         raw[n++] = 0;
     raw[n++] = 0; /* line */
+    raw[n++] = 0; /* no tags */
     len = handmade(raw, n, n, &c);
     CHECK_INT(decode_status(c, len), MORGUE_INDEX_CORRUPT);
     free(c);
@@ -449,6 +482,7 @@ static void test_corrupt_raw_layout(void)
     n = 0;
     for (int i = 0; i < 11; i++)
         raw[n++] = 0;
+    raw[n++] = 0;
     raw[n++] = 0;
     len = handmade(raw, n, n, &c);
     CHECK_INT(decode_status(c, len), MORGUE_INDEX_CORRUPT);
@@ -459,6 +493,7 @@ static void test_corrupt_raw_layout(void)
     n += 4;
     for (int i = 1; i < 11; i++)
         raw[n++] = 0;
+    raw[n++] = 0;
     raw[n++] = 0;
     len = handmade(raw, n, n, &c);
     CHECK_INT(decode_status(c, len), MORGUE_INDEX_CORRUPT);
@@ -475,8 +510,44 @@ static void test_corrupt_raw_layout(void)
     CHECK_INT(decode_status(c, len), MORGUE_INDEX_CORRUPT);
     free(c);
 
-    /* The same with the line: a real (minimal) record. */
+    /* The line, then a count of tags that are not there. */
     raw[n++] = 7;
+    size_t at_tags = n;
+    raw[n++] = 3;
+    len = handmade(raw, n, n, &c);
+    CHECK_INT(decode_status(c, len), MORGUE_INDEX_CORRUPT);
+    free(c);
+    /* One tag with an absent (0) name, which a record never holds. */
+    n = at_tags;
+    raw[n++] = 1;
+    raw[n++] = 0;
+    raw[n++] = 2;
+    raw[n++] = 'v';
+    raw[n++] = 0;
+    len = handmade(raw, n, n, &c);
+    CHECK_INT(decode_status(c, len), MORGUE_INDEX_CORRUPT);
+    free(c);
+    /* One tag whose value runs past the end. */
+    n = at_tags;
+    raw[n++] = 1;
+    raw[n++] = 2;
+    raw[n++] = 'f';
+    raw[n++] = 0;
+    raw[n++] = 50;
+    raw[n++] = 'v';
+    len = handmade(raw, n, n, &c);
+    CHECK_INT(decode_status(c, len), MORGUE_INDEX_CORRUPT);
+    free(c);
+
+    /* With one good tag: a real (minimal) record. */
+    n = at_tags;
+    raw[n++] = 1;
+    raw[n++] = 6;
+    memcpy(raw + n, "topic", 6);
+    n += 6;
+    raw[n++] = 6;
+    memcpy(raw + n, "crude", 6);
+    n += 6;
     len = handmade(raw, n, n, &c);
     mg_record_t *r = NULL;
     CHECK_INT(mg_record_decode(c, len, &r), MORGUE_OK);
@@ -484,6 +555,11 @@ static void test_corrupt_raw_layout(void)
         CHECK_STR(r->sid, SID);
         CHECK(r->article.body == NULL && r->article.title == NULL);
         CHECK_INT(r->article.line, 7);
+        CHECK_INT(r->article.ntags, 1);
+        if (r->article.ntags == 1) {
+            CHECK_STR(r->article.tags[0].field, "topic");
+            CHECK_STR(r->article.tags[0].value, "crude");
+        }
     }
     mg_record_free(r);
     free(c);
