@@ -11,9 +11,9 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 SANITIZE ?=
 
-PKGS     = xapian-core libutf8proc jansson zlib
+PKGS     = xapian-core libutf8proc jansson zlib libxml-2.0
 # Debian packages: what building needs, and what the tests need on top.
-BUILD_DEBS = gcc g++ make pkg-config libxapian-dev libutf8proc-dev libjansson-dev zlib1g-dev
+BUILD_DEBS = gcc g++ make pkg-config libxapian-dev libutf8proc-dev libjansson-dev zlib1g-dev libxml2-dev
 TEST_DEBS  = jq xapian-tools
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -33,20 +33,22 @@ LIB_CXX  = lib/xbind.cc
 IDX_C    = $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/readers/*.c))
 QRY_C    = $(filter-out query/main.c,$(wildcard query/*.c))
 TEST_C   = $(wildcard tests/unit/test_*.c)
+BENCH_C  = $(wildcard bench/*.c)
 
 LIB_O    = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 IDX_O    = $(IDX_C:%.c=$(BUILD)/%.o)
 QRY_O    = $(QRY_C:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
+BENCHES  = $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 
 BINS     = $(BUILD)/morgue-index $(BUILD)/morgue-query
 LIBA     = $(BUILD)/libmorgue.a
 LIBSO    = $(BUILD)/libmorgue.so
 
-.PHONY: all demo check test asan deps deps-test install clean
+.PHONY: all demo check test asan deps deps-test install clean bench-extract
 .SUFFIXES:
 
-all: $(BINS) $(LIBSO) $(TESTS)
+all: $(BINS) $(LIBSO) $(TESTS) $(BENCHES)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -74,6 +76,18 @@ $(BUILD)/morgue-query: $(BUILD)/query/main.o $(QRY_O) $(LIBA)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(IDX_O) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Benchmark programs: one per bench/*.c, linked like the unit tests.
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(IDX_O) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+CORPORA ?= ../shared/corpora
+
+# HTML main-text extraction quality on the article-extraction benchmark.
+bench-extract: deps
+	$(MAKE) $(BUILD)/bench/extract
+	$(BUILD)/bench/extract $(CORPORA)/article-extraction-benchmark
 
 # Dependencies: install what is missing (apt-get, through sudo when not root).
 deps:

@@ -1,24 +1,23 @@
-/* formats.c - which reader reads which file (formats.h). */
+/* formats.c - which reader reads which file (formats.h). Each reader
+ * declares its file name endings and a sniff test; this file only holds
+ * the table and the order in which they are tried. */
 #include "formats.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-static const reader_t *const readers[] = { &reader_text, &reader_jsonl };
-
-static const struct {
-    const char *ext;          /* file name ending, without a .gz */
-    const reader_t *reader;
-} extensions[] = {
-    { ".txt", &reader_text },
-    { ".text", &reader_text },
-    { ".jsonl", &reader_jsonl },
-    { ".ndjson", &reader_jsonl },
+/* Sniffing order: the most specific signatures first; text last (the
+ * fallback, which also reports binary content). */
+static const reader_t *const readers[] = {
+    &reader_jsonl,
+    &reader_text,
 };
+#define NREADERS (sizeof readers / sizeof *readers)
 
 const reader_t *format_by_name(const char *name)
 {
-    for (size_t i = 0; i < sizeof readers / sizeof *readers; i++)
+    for (size_t i = 0; i < NREADERS; i++)
         if (strcmp(readers[i]->name, name) == 0)
             return readers[i];
     return NULL;
@@ -26,7 +25,12 @@ const reader_t *format_by_name(const char *name)
 
 const char *format_names(void)
 {
-    return "text, jsonl";
+    static char names[256];
+    if (names[0] == '\0')
+        for (size_t i = 0; i < NREADERS; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                     i ? ", " : "", readers[i]->name);
+    return names;
 }
 
 static int ends_with(const char *s, size_t n, const char *suffix)
@@ -40,14 +44,12 @@ const reader_t *format_pick(const char *path, const char *head, size_t n)
     size_t len = strlen(path);
     if (ends_with(path, len, ".gz"))
         len -= 3;
-    for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++)
-        if (ends_with(path, len, extensions[i].ext))
-            return extensions[i].reader;
-    /* Unknown name: a first character '{' means one JSON object a line. */
-    size_t i = 0;
-    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-        i++;
-    if (i < n && head[i] == '{')
-        return &reader_jsonl;
+    for (size_t i = 0; i < NREADERS; i++)
+        for (const char *const *e = readers[i]->extensions; e != NULL && *e != NULL; e++)
+            if (ends_with(path, len, *e))
+                return readers[i];
+    for (size_t i = 0; i < NREADERS; i++)
+        if (readers[i]->sniff != NULL && readers[i]->sniff(head, n))
+            return readers[i];
     return &reader_text;
 }

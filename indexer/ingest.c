@@ -89,7 +89,8 @@ static int read_file(ingest_t *ig, file_run_t *run, input_t *in, const char *abs
     const char *head;
     size_t n = input_peek(in, &head, SNIFF_BYTES);
     const reader_t *reader = ig->forced ? ig->forced : format_pick(abs, head, n);
-    reader_ctx_t ctx = { abs, run->shown, emit, warn, run };
+    reader_ctx_t ctx = { .path = abs, .shown = run->shown, .emit = emit, .warn = warn,
+                         .sink = run, .map = ig->map, .nmap = ig->nmap };
     reader_result_t res = reader->read(in, &ctx);
     /* A read error loses the rest of the file: count it as skipped, and
      * name it unless the reader already did. */

@@ -21,6 +21,8 @@ typedef struct ingest_stats {
 typedef struct ingest {
     morgue_db_t *db;
     const reader_t *forced;        /* --format, or NULL to pick per file */
+    const reader_map_t *map;       /* --map options */
+    size_t nmap;
     uint64_t batch;                /* commit after this many written articles */
     volatile sig_atomic_t *stop;   /* set by a signal: finish up */
     ingest_stats_t stats;

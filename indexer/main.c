@@ -22,7 +22,8 @@
 #define EXIT_LOCKED 75
 #define DEFAULT_BATCH 10000
 
-enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_BATCH, OPT_VERSION };
+enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION };
+#define MAX_MAPS 64
 
 /* The one table of options: getopt, --help and the man page follow it. */
 static const struct option_doc {
@@ -36,6 +37,7 @@ static const struct option_doc {
     { "db", 'd', 1, 'd', "DIR", "index directory (default: $MORGUE_DB, else ./morgue.db)" },
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "stemming language for articles without one (en, es, ... or none)" },
     { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl) instead of guessing" },
+    { "map", 0, 1, OPT_MAP, "COLUMN=FIELD", "CSV/TSV: read COLUMN as the article FIELD (title, date, body, ...); repeatable" },
     { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
     { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
     { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000)" },
@@ -53,6 +55,8 @@ typedef struct config {
     double wait;
     uint64_t batch;
     int quiet;
+    reader_map_t map[MAX_MAPS];    /* --map options */
+    size_t nmap;
 } config_t;
 
 static volatile sig_atomic_t stop_signal;
@@ -114,6 +118,16 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         case 'q': cfg->quiet = 1; break;
         case OPT_LANGUAGE: cfg->language = optarg; break;
         case OPT_PRUNE: cfg->prune = 1; break;
+        case OPT_MAP: {
+            char *eq = strchr(optarg, '=');
+            if (eq == NULL || eq == optarg || eq[1] == '\0' || cfg->nmap == MAX_MAPS) {
+                report_error("--map takes COLUMN=FIELD, not '%s'", optarg);
+                return -1;
+            }
+            *eq = '\0';
+            cfg->map[cfg->nmap++] = (reader_map_t){ optarg, eq + 1 };
+            break;
+        }
         case OPT_FORMAT:
             if ((cfg->format = format_by_name(optarg)) == NULL) {
                 report_error("unknown format '%s' (known: %s)", optarg, format_names());
@@ -220,7 +234,8 @@ int main(int argc, char **argv)
         free(error);
         return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
     }
-    ingest_t ig = { .db = db, .forced = cfg.format, .batch = cfg.batch, .stop = &stop_signal };
+    ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
+                    .batch = cfg.batch, .stop = &stop_signal };
     index_paths(&ig, argv + first, argc - first);
     if (cfg.prune && !stop_signal && ig.fatal == MORGUE_OK) {
         uint64_t articles = 0, files = 0;

@@ -10,6 +10,13 @@
 #include "morgue.h"
 #include "input.h"
 
+/* One --map COLUMN=FIELD option: for tabular formats (CSV), which column
+ * holds which article field. */
+typedef struct reader_map {
+    const char *column;    /* as in the header row */
+    const char *field;     /* an article field name: title, date, body, ... */
+} reader_map_t;
+
 typedef struct reader_ctx {
     const char *path;      /* absolute path: goes into morgue_article_t.path */
     const char *shown;     /* the path as the user gave it: for messages */
@@ -22,6 +29,8 @@ typedef struct reader_ctx {
     void (*warn)(void *sink, unsigned long line, int skipped, const char *fmt,
                  va_list ap);
     void *sink;            /* passed back to emit and warn */
+    const reader_map_t *map; /* --map options, in order given */
+    size_t nmap;
 } reader_ctx_t;
 
 /* What a reader's read() returns. */
@@ -34,6 +43,12 @@ typedef enum reader_result {
 
 typedef struct reader {
     const char *name;  /* what --format takes: "text", "jsonl" */
+    /* File name endings this reader takes (lower case, with the dot, no
+     * ".gz": formats.c looks through that), NULL-terminated; may be NULL. */
+    const char *const *extensions;
+    /* Nonzero when the first n bytes of content (decompressed) look like
+     * this format; used for files whose name says nothing. May be NULL. */
+    int (*sniff)(const char *head, size_t n);
     /* Read in to its end, emitting articles. */
     reader_result_t (*read)(input_t *in, const reader_ctx_t *ctx);
 } reader_t;

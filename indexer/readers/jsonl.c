@@ -362,4 +362,15 @@ static reader_result_t jsonl_read(input_t *in, const reader_ctx_t *ctx)
     return skipped ? READ_PARTIAL : READ_OK;
 }
 
-const reader_t reader_jsonl = {"jsonl", jsonl_read};
+/* One JSON object a line: the first non-blank byte is '{'. */
+static int jsonl_sniff(const char *head, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+        i++;
+    return i < n && head[i] == '{';
+}
+
+static const char *const jsonl_extensions[] = { ".jsonl", ".ndjson", NULL };
+
+const reader_t reader_jsonl = { "jsonl", jsonl_extensions, jsonl_sniff, jsonl_read };

@@ -608,4 +608,7 @@ static reader_result_t text_read(input_t *in, const reader_ctx_t *ctx)
     return result;
 }
 
-const reader_t reader_text = {"text", text_read};
+static const char *const text_extensions[] = { ".txt", ".text", NULL };
+
+/* Text is the fallback for content no other reader claims: no sniff. */
+const reader_t reader_text = { "text", text_extensions, NULL, text_read };

@@ -11,6 +11,8 @@ INDEX="$ROOT/$MORGUE_BUILD/morgue-index"
 QUERY="$ROOT/$MORGUE_BUILD/morgue-query"
 SHARED=$(cd "$ROOT/.." && pwd)/shared
 CORPORA="$SHARED/corpora"
+# The index stores resolved paths: compare with the resolved corpus path.
+[ -d "$CORPORA" ] && CORPORA=$(cd "$CORPORA" && pwd -P)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/morgue-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export MORGUE_DB="$TMP/unused.db"   # a test names its index explicitly

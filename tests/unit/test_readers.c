@@ -94,7 +94,7 @@ static void sink_free(sink_t *s)
 /* Run reader on path, collecting into s (cleared first). */
 static reader_result_t run(const reader_t *reader, const char *path, sink_t *s)
 {
-    reader_ctx_t ctx = {path, path, sink_emit, sink_warn, s};
+    reader_ctx_t ctx = { .path = path, .shown = path, .emit = sink_emit, .warn = sink_warn, .sink = s };
     input_t *in = NULL;
     char err[256];
     reader_result_t r;
