@@ -32,7 +32,7 @@ void ingest_commit(ingest_t *ig)
         return;
     morgue_status_t st = morgue_db_commit(ig->db);
     if (st != MORGUE_OK) {
-        report_error("%s", morgue_db_error(ig->db));
+        report_message("%s", morgue_db_error(ig->db));
         ig->fatal = st;
         return;
     }
@@ -59,7 +59,7 @@ static int emit(void *sink, const morgue_article_t *a)
             break;
         }
     } else if (is_fatal(st)) {
-        report_error("%s", morgue_db_error(ig->db));
+        report_message("%s", morgue_db_error(ig->db));
         ig->fatal = st;
         return 1;
     } else {
@@ -123,7 +123,7 @@ int ingest_file(ingest_t *ig, const char *path)
     morgue_status_t st = morgue_db_file_state(ig->db, abs, (int64_t)sb.st_size, mtime,
                                               &state, &known);
     if (st != MORGUE_OK) {
-        report_error("%s", morgue_db_error(ig->db));
+        report_message("%s", morgue_db_error(ig->db));
         ig->fatal = st;
         return 1;
     }
@@ -140,7 +140,7 @@ int ingest_file(ingest_t *ig, const char *path)
     }
     if ((st = morgue_db_file_begin(ig->db, abs)) != MORGUE_OK) {
         input_close(in);
-        report_error("%s", morgue_db_error(ig->db));
+        report_message("%s", morgue_db_error(ig->db));
         ig->fatal = st;
         return 1;
     }
@@ -155,7 +155,7 @@ int ingest_file(ingest_t *ig, const char *path)
     uint64_t removed = 0;
     st = morgue_db_file_end(ig->db, (int64_t)sb.st_size, mtime, clean && !*ig->stop, &removed);
     if (st != MORGUE_OK) {
-        report_error("%s", morgue_db_error(ig->db));
+        report_message("%s", morgue_db_error(ig->db));
         ig->fatal = st;
         return 1;
     }

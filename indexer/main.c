@@ -121,7 +121,7 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         case OPT_MAP: {
             char *eq = strchr(optarg, '=');
             if (eq == NULL || eq == optarg || eq[1] == '\0' || cfg->nmap == MAX_MAPS) {
-                report_error("--map takes COLUMN=FIELD, not '%s'", optarg);
+                report_message("--map takes COLUMN=FIELD, not '%s'", optarg);
                 return -1;
             }
             *eq = '\0';
@@ -130,20 +130,20 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         }
         case OPT_FORMAT:
             if ((cfg->format = format_by_name(optarg)) == NULL) {
-                report_error("unknown format '%s' (known: %s)", optarg, format_names());
+                report_message("unknown format '%s' (known: %s)", optarg, format_names());
                 return -1;
             }
             break;
         case OPT_WAIT:
             if (parse_number(optarg, &num) != 0) {
-                report_error("--wait takes a number of seconds, not '%s'", optarg);
+                report_message("--wait takes a number of seconds, not '%s'", optarg);
                 return -1;
             }
             cfg->wait = num;
             break;
         case OPT_BATCH:
             if (parse_number(optarg, &num) != 0 || num < 1) {
-                report_error("--batch takes a positive number, not '%s'", optarg);
+                report_message("--batch takes a positive number, not '%s'", optarg);
                 return -1;
             }
             cfg->batch = (uint64_t)num;
@@ -195,8 +195,8 @@ static void index_paths(ingest_t *ig, char **paths, int n)
 
 static void summary(const ingest_stats_t *s, double seconds)
 {
-    fprintf(stderr, "morgue-index: %llu added, %llu updated, %llu unchanged, %llu removed, "
-                    "%llu skipped in %.2f s (%.0f articles/s)\n",
+    report_message("%llu added, %llu updated, %llu unchanged, %llu removed, "
+                   "%llu skipped in %.2f s (%.0f articles/s)",
             (unsigned long long)s->added, (unsigned long long)s->updated,
             (unsigned long long)s->unchanged, (unsigned long long)s->removed,
             (unsigned long long)s->skipped, seconds,
@@ -212,7 +212,7 @@ int main(int argc, char **argv)
     if (first < 0)
         return EXIT_FATAL;
     if (first == argc && !cfg.prune) {
-        report_error("no PATH to index");
+        report_message("no PATH to index");
         fprintf(stderr, "Try 'morgue-index --help'.\n");
         return EXIT_FATAL;
     }
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
     morgue_db_t *db;
     morgue_status_t st = morgue_db_open(cfg.db, MORGUE_WRITE, cfg.wait, cfg.language, &db, &error);
     if (st != MORGUE_OK) {
-        report_error("%s", error ? error : morgue_status_string(st));
+        report_message("%s", error ? error : morgue_status_string(st));
         free(error);
         return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
     }
@@ -241,20 +241,20 @@ int main(int argc, char **argv)
         uint64_t articles = 0, files = 0;
         st = morgue_db_prune(db, &articles, &files);
         if (st != MORGUE_OK) {
-            report_error("%s", morgue_db_error(db));
+            report_message("%s", morgue_db_error(db));
             ig.fatal = st;
         }
         ig.stats.removed += articles;
     }
     /* Commit what was done, even when interrupted. */
     if (ig.fatal == MORGUE_OK && (st = morgue_db_commit(db)) != MORGUE_OK) {
-        report_error("%s", morgue_db_error(db));
+        report_message("%s", morgue_db_error(db));
         ig.fatal = st;
     }
     morgue_db_close(db);
     summary(&ig.stats, report_elapsed());
     if (stop_signal) {
-        report_error("interrupted; the articles indexed so far are committed");
+        report_message("interrupted; the articles indexed so far are committed");
         return 128 + stop_signal;
     }
     if (ig.fatal != MORGUE_OK)

@@ -65,7 +65,7 @@ void report_input(const char *path, unsigned long line, const char *fmt, ...)
     va_end(ap);
 }
 
-void report_error(const char *fmt, ...)
+void report_message(const char *fmt, ...)
 {
     va_list ap;
     clear_progress();

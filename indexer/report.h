@@ -19,8 +19,8 @@ void report_input(const char *path, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void report_input_v(const char *path, unsigned long line, const char *fmt, va_list ap);
 
-/* "morgue-index: message". */
-void report_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "morgue-index: message": errors and the final summary. */
+void report_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Seconds since the first call (a monotonic clock). */
 double report_elapsed(void);
