@@ -45,7 +45,7 @@ BINS     = $(BUILD)/morgue-index $(BUILD)/morgue-query
 LIBA     = $(BUILD)/libmorgue.a
 LIBSO    = $(BUILD)/libmorgue.so
 
-.PHONY: all demo check test asan deps deps-test install clean bench-extract
+.PHONY: all demo check test asan deps deps-test install clean bench-extract eval bench
 .SUFFIXES:
 
 all: $(BINS) $(LIBSO) $(TESTS) $(BENCHES)
@@ -88,6 +88,19 @@ CORPORA ?= ../shared/corpora
 bench-extract: deps
 	$(MAKE) $(BUILD)/bench/extract
 	$(BUILD)/bench/extract $(CORPORA)/article-extraction-benchmark
+
+# Ranking quality on the IR test collections against Xapian and FTS5.
+EVAL_DEBS = xapian-tools xapian-omega sqlite3
+eval: deps
+	@sh tests/deps.sh $(EVAL_DEBS)
+	$(MAKE) all
+	sh bench/eval.sh $(BUILD) $(CORPORA)/ir-dev
+
+# Ingestion and query speed, memory and size against scriptindex and FTS5.
+bench: deps
+	@sh tests/deps.sh $(EVAL_DEBS)
+	$(MAKE) all
+	sh bench/bench.sh $(BUILD) $(CORPORA)
 
 # Dependencies: install what is missing (apt-get, through sudo when not root).
 deps:
