@@ -2,6 +2,14 @@
 # header and the man pages under DIR, and the installed tools run.
 . "$(dirname "$0")/lib.sh"
 
+# make install relinks what is out of date with the plain flags: only the
+# plain build can be installed this way.
+if [ "$MORGUE_BUILD" != build ]; then
+    skip "install is tested on the plain build only"
+    finish
+    exit $?
+fi
+
 run make -s install BUILD="$MORGUE_BUILD" PREFIX="$TMP/inst"
 check_eq "make install exits 0" 0 "$rc"
 for f in bin/morgue-index bin/morgue-query lib/libmorgue.a lib/libmorgue.so.1 \
