@@ -10,7 +10,14 @@
 /* Sniffing order: the most specific signatures first; text last (the
  * fallback, which also reports binary content). */
 static const reader_t *const readers[] = {
+    &reader_feed,
+    &reader_warc,
+    &reader_csv,
+    &reader_reuters,
+    &reader_trec,
+    &reader_mail,
     &reader_jsonl,
+    &reader_html,
     &reader_text,
 };
 #define NREADERS (sizeof readers / sizeof *readers)

@@ -60,5 +60,12 @@ void reader_warn(const reader_ctx_t *ctx, unsigned long line, int skipped,
 
 extern const reader_t reader_text;   /* readers/text.c */
 extern const reader_t reader_jsonl;  /* readers/jsonl.c */
+extern const reader_t reader_html;   /* readers/html.c */
+extern const reader_t reader_reuters; /* readers/reuters.c */
+extern const reader_t reader_trec;    /* readers/trec.c */
+extern const reader_t reader_feed;   /* readers/feed.c */
+extern const reader_t reader_csv;    /* readers/csv.c */
+extern const reader_t reader_warc;   /* readers/warc.c */
+extern const reader_t reader_mail;   /* readers/mail.c */
 
 #endif

@@ -3,8 +3,15 @@
 . "$(dirname "$0")/lib.sh"
 
 DB="$TMP/db"
-run "$INDEX" -q -d "$DB" corpus/
-check_eq "index corpus/ exits 1 (broken fixtures are skipped)" 1 "$rc"
+run "$INDEX" -q -d "$DB" $BASE_FIXTURES
+check_eq "index the fixtures: exits 1 (broken fixtures are skipped)" 1 "$rc"
+
+# As in make demo: over all of corpus/ (every format's fixtures), the seed is
+# the one article about Maduro and sanctions.
+run "$INDEX" -q -d "$TMP/all.db" corpus/
+check_eq "index corpus/ exits 1" 1 "$rc"
+run "$QUERY" -d "$TMP/all.db" --format tsv 'Maduro sanctions'
+check_eq "make demo's query: one hit, the seed" "$ROOT/corpus/000_ea9997eae0faef6f.txt" "$(echo "$out" | cut -f7)"
 
 seed_id() { "$QUERY" -d "$DB" --format tsv -n 1 "$1" | cut -f2; }
 ids() { "$QUERY" -d "$DB" --format tsv -n 100 "$1" | cut -f2 | tr '\n' ' '; }

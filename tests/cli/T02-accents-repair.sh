@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 DB="$TMP/db"
-"$INDEX" -q -d "$DB" corpus/ 2>/dev/null
+"$INDEX" -q -d "$DB" $BASE_FIXTURES 2>/dev/null
 
 titles() { "$QUERY" -d "$DB" --format tsv -n 50 "$@" | cut -f6 | sort | tr '\n' '|'; }
 

@@ -16,7 +16,7 @@ DB="$TMP/corpus.db"
 SEED=corpus/000_ea9997eae0faef6f.txt
 BROAD='the OR a OR de OR on'     # matches every article of corpus/
 
-run "$INDEX" -q -d "$DB" corpus/
+run "$INDEX" -q -d "$DB" $BASE_FIXTURES
 check_eq "indexing corpus/ skips the broken inputs" 1 "$rc"
 added=$(printf '%s\n' "$err" | sed -n 's/^morgue-index: \([0-9]*\) added.*/\1/p')
 check_eq "corpus/ gives 14 articles" 14 "$added"

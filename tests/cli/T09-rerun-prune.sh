@@ -8,7 +8,9 @@
 
 C="$TMP/corpus"
 DB="$TMP/rerun.db"
-cp -R corpus "$C"
+mkdir -p "$C"
+cp $(find corpus -maxdepth 1 -type f) "$C/"
+cp -R corpus/broken "$C/"
 
 # summary FIELD: the number before FIELD in the summary line of $err.
 summary() {

@@ -48,6 +48,11 @@ run() {
     err=$(cat "$TMP/.err")
 }
 
+# The foundation fixtures: the files at the top of corpus/ and corpus/broken/.
+# Each input format's own fixtures live in corpus/FORMAT/ with their own tests,
+# so that adding one does not change the counts asserted on these.
+BASE_FIXTURES="$(find corpus -maxdepth 1 -type f | sort) corpus/broken"
+
 # have_shared: true when the real corpora are there.
 have_shared() { [ -d "$CORPORA" ]; }
 
