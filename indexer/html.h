@@ -18,8 +18,10 @@ typedef struct html_page html_page_t;
  * an HTTP header; may be NULL), else UTF-8, with invalid bytes repaired as
  * Windows-1252. On success returns 0, sets *page (free with
  * html_page_free) and fills *article with views into it (id, path, line
- * and tags left NULL/0; url from the canonical link or og:url). Returns -1
- * with a reason in err when the page has no article text at all. */
+ * and tags left NULL/0; url from the canonical link or og:url), and err
+ * holds "" or a note worth a warning that kept the article (a charset that
+ * lied, a page the parser or the size cap cut short). Returns -1 with a
+ * reason in err when the page has no article text at all. */
 int html_page_parse(const char *html, size_t len, const char *declared_charset,
                     html_page_t **page, morgue_article_t *article, char *err,
                     size_t errlen);

@@ -4,7 +4,7 @@
  * article: NEWID to the id, DATE, TITLE, DATELINE (the place), AUTHOR,
  * BODY (or, for TYPE="BRIEF" and "UNPROC" stories, the title or the raw
  * text), and the <D> codes of TOPICS, PLACES, PEOPLE, ORGS, EXCHANGES and
- * COMPANIES as tags. See docs/formats.d/reuters.md.
+ * COMPANIES as tags. See docs/formats.md.
  * Reached only through reader_reuters (indexer/formats.c picks it); it
  * emits morgue_article_t values and knows nothing of the index. */
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * parts to the article: DOCNO to the id, HEADLINE/HEAD/HL/TITLE/TI to the
  * title, DATE/DATE_TIME/DD/DATE1 to the date, BYLINE/AUTHOR to the author,
  * SOURCE/SO/PUB to the source, DATELINE to the place and every TEXT
- * element to the body. See docs/formats.d/trec.md.
+ * element to the body. See docs/formats.md.
  * Reached only through reader_trec (indexer/formats.c picks it); it emits
  * morgue_article_t values and knows nothing of the index. */
 #include <stdlib.h>
