@@ -216,6 +216,28 @@ typedef enum morgue_sort {
     MORGUE_SORT_OLDEST         /* earliest date first; undated last */
 } morgue_sort_t;
 
+/* Ranking features, OR'd together into morgue_search_options_t.rank. They
+ * change the order of the hits (and their scores), never which articles
+ * match or how many, except that MORGUE_RANK_STOPWORDS leaves words out of
+ * an any query. They act on queries sorted by relevance; the "plain-word"
+ * ones only on a query made of plain words (no operators, quotes, fields,
+ * wildcards or +/- marks). morgue-query(1), RANKING, explains each. */
+#define MORGUE_RANK_BM25      0x00u /* none of the below: Xapian's BM25 (k1 1, b 0.5) as it comes */
+#define MORGUE_RANK_TUNED     0x01u /* BM25 with k1 1.2 and b 0.75, the usual literature values */
+#define MORGUE_RANK_STOPWORDS 0x02u /* with any: common English words (the Snowball list) do not
+                                       count, except in phrases and when marked with + */
+#define MORGUE_RANK_PROXIMITY 0x04u /* plain-word queries: articles where two consecutive query
+                                       words stand within 8 words of each other rank higher */
+#define MORGUE_RANK_FEEDBACK  0x08u /* with any: pseudo-relevance feedback; the 20 best words of
+                                       the top 10 hits add to the ranking (not to the matches) */
+#define MORGUE_RANK_SHORT     0x10u /* plain-word queries of 1 to 3 words without any: articles
+                                       with all the words in the title, and articles with the
+                                       words as an exact phrase, rank above the others */
+#define MORGUE_RANK_RECENT    0x20u /* among hits of exactly equal score, newer articles first */
+/* The default: all but proximity, which made long questions rank worse. */
+#define MORGUE_RANK_DEFAULT   (MORGUE_RANK_TUNED | MORGUE_RANK_STOPWORDS | MORGUE_RANK_FEEDBACK | \
+                               MORGUE_RANK_SHORT | MORGUE_RANK_RECENT)
+
 typedef struct morgue_search_options {
     int any;               /* nonzero: plain words are OR'd, not all required */
     morgue_sort_t sort;    /* result order */
@@ -224,10 +246,12 @@ typedef struct morgue_search_options {
     size_t offset;         /* hits to skip */
     size_t limit;          /* hits to return; 0 returns none, the total is still exact */
     size_t snippet_bytes;  /* about how long a snippet may be; 0: no snippets */
+    unsigned rank;         /* MORGUE_RANK_* features; an unknown bit gives MORGUE_INVALID_ARGUMENT */
 } morgue_search_options_t;
 
 /* Fill opts with the defaults: all words required, by relevance, no date
- * bounds, offset 0, limit 10, snippets of about 240 bytes. */
+ * bounds, offset 0, limit 10, snippets of about 240 bytes, ranking
+ * MORGUE_RANK_DEFAULT. */
 void morgue_search_options_init(morgue_search_options_t *opts);
 
 typedef struct morgue_results morgue_results_t;
@@ -236,8 +260,8 @@ typedef struct morgue_results morgue_results_t;
  * holds the hits; free it with morgue_results_free. Returns
  * MORGUE_QUERY_SYNTAX (morgue_db_error names the position),
  * MORGUE_INDEX_MODIFIED (reopen and retry), MORGUE_INDEX_CORRUPT,
- * MORGUE_BAD_INPUT (a malformed since/until), MORGUE_NO_MEMORY or
- * MORGUE_ENGINE_ERROR. */
+ * MORGUE_BAD_INPUT (a malformed since/until), MORGUE_INVALID_ARGUMENT (an
+ * unknown rank bit), MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR. */
 morgue_status_t morgue_search(morgue_db_t *db, const char *query,
                               const morgue_search_options_t *opts,
                               morgue_results_t **results);

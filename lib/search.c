@@ -1,12 +1,14 @@
 /* search.c - morgue_search and the results it returns: prepares the query
- * (lib/query_prep.c), runs it through the binding, decodes the stored
- * records of the hits and cuts their snippets (lib/snippet.c). */
+ * (lib/query_prep.c) and its ranking (lib/rank.c), runs it through the
+ * binding, decodes the stored records of the hits and cuts their snippets
+ * (lib/snippet.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "query.h"
+#include "rank.h"
 #include "record.h"
 #include "schema.h"
 
@@ -33,6 +35,7 @@ void morgue_search_options_init(morgue_search_options_t *o)
     o->sort = MORGUE_SORT_RELEVANCE;
     o->limit = 10;
     o->snippet_bytes = 240;
+    o->rank = MORGUE_RANK_DEFAULT;
 }
 
 /* "2024-09-03" -> "20240903"; NULL for NULL. -1 when malformed. */
@@ -146,6 +149,15 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     spec.text = prep.text;
     spec.nlanguages = languages(db, langbuf, sizeof langbuf, lang);
     spec.languages = lang;
+    mg_rank_t rank;
+    st = mg_rank_prepare(opts->rank, opts->any, spec.sort == 0, prep.text, &spec.rank, &rank);
+    if (st != MORGUE_OK) {
+        mg_prepared_free(&prep);
+        if (st == MORGUE_INVALID_ARGUMENT)
+            return mg_db_fail(db, st, "unknown ranking feature bits 0x%x",
+                              opts->rank & ~(unsigned)MG_RANK_ALL);
+        return mg_db_fail(db, st, "out of memory");
+    }
 
     xb_mset_t *mset = NULL;
     st = xb_search(db->xb, &spec, &mset, xerr);
@@ -177,6 +189,7 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
         st = fill(db, r, mset, matcher, opts->snippet_bytes);
     mg_matcher_free(matcher);
     xb_mset_free(mset);
+    mg_rank_free(&rank);
     mg_prepared_free(&prep);
     if (st != MORGUE_OK) {
         morgue_results_free(r);

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -367,15 +368,19 @@ morgue_status_t xb_doc_set_data(xb_doc_t *doc, const char *data, size_t len,
     });
 }
 
-/* Parse spec->text with one stemmer. */
+/* Parse text with one stemmer, default operator OR when any, else AND,
+ * leaving out the stopwords of stop (NULL: none). */
 static Xapian::Query parse_one(const xb_db_t *db, const xb_query_spec_t *spec,
-                               const char *language)
+                               const char *text, bool any, const char *language,
+                               const Xapian::Stopper *stop)
 {
     Xapian::QueryParser qp;
     qp.set_database(*db->db);
     qp.set_stemmer(Xapian::Stem(language));
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    qp.set_default_op(spec->any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+    qp.set_default_op(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+    if (stop != NULL)
+        qp.set_stopper(stop);
     for (size_t i = 0; i < spec->nfields; i++) {
         if (spec->fields[i].boolean)
             qp.add_boolean_prefix(spec->fields[i].name, spec->fields[i].prefix);
@@ -389,7 +394,25 @@ static Xapian::Query parse_one(const xb_db_t *db, const xb_query_spec_t *spec,
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                      Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
-    return qp.parse_query(spec->text, flags);
+    return qp.parse_query(text, flags);
+}
+
+/* Parse text once per stemmer, each parse for the documents stemmed that
+ * way, so that NOT and -word hold whatever a document's language. */
+static Xapian::Query parse_all(const xb_db_t *db, const xb_query_spec_t *spec,
+                               const char *text, bool any, const Xapian::Stopper *stop)
+{
+    std::vector<Xapian::Query> parts;
+    for (size_t i = 0; i < spec->nlanguages; i++) {
+        Xapian::Query one = parse_one(db, spec, text, any, spec->languages[i], stop);
+        if (spec->nlanguages > 1)
+            one = Xapian::Query(Xapian::Query::OP_FILTER, one,
+                                Xapian::Query(std::string(spec->stemmer_prefix) +
+                                              spec->languages[i]));
+        parts.push_back(one);
+    }
+    return parts.size() == 1 ? parts[0]
+                             : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
 static Xapian::Query build_query(const xb_db_t *db, const xb_query_spec_t *spec)
@@ -399,19 +422,11 @@ static Xapian::Query build_query(const xb_db_t *db, const xb_query_spec_t *spec)
     if (blank) {
         q = Xapian::Query::MatchAll;
     } else {
-        /* One parse per stemmer, each for the documents stemmed that way,
-         * so that NOT and -word hold whatever a document's language. */
-        std::vector<Xapian::Query> parts;
-        for (size_t i = 0; i < spec->nlanguages; i++) {
-            Xapian::Query one = parse_one(db, spec, spec->languages[i]);
-            if (spec->nlanguages > 1)
-                one = Xapian::Query(Xapian::Query::OP_FILTER, one,
-                                    Xapian::Query(std::string(spec->stemmer_prefix) +
-                                                  spec->languages[i]));
-            parts.push_back(one);
-        }
-        q = parts.size() == 1 ? parts[0]
-                              : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        const xb_rank_t *r = &spec->rank;
+        std::unique_ptr<Xapian::SimpleStopper> stop;
+        if (r->nstopwords > 0)
+            stop.reset(new Xapian::SimpleStopper(r->stopwords, r->stopwords + r->nstopwords));
+        q = parse_all(db, spec, spec->text, spec->any != 0, stop.get());
     }
     Xapian::Query range;
     if (spec->since != NULL && spec->until != NULL && strcmp(spec->since, spec->until) > 0)
@@ -428,18 +443,117 @@ static Xapian::Query build_query(const xb_db_t *db, const xb_query_spec_t *spec)
     return q;
 }
 
+/* q, with extra weight (never extra matches) from more. */
+static Xapian::Query weigh_also(const Xapian::Query &q, std::vector<Xapian::Query> &more,
+                                double scale)
+{
+    if (more.empty())
+        return q;
+    Xapian::Query extra(Xapian::Query::OP_OR, more.begin(), more.end());
+    if (scale != 1.0)
+        extra = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, extra, scale);
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, extra);
+}
+
+/* Proximity: each two consecutive words of r->near within r->near_window. */
+static Xapian::Query add_proximity(const Xapian::Query &q, const xb_rank_t *r)
+{
+    std::vector<Xapian::Query> pairs;
+    for (size_t i = 0; i + 1 < r->nnear; i++) {
+        if (strcmp(r->near[i], r->near[i + 1]) == 0)
+            continue;
+        Xapian::Query two[2] = { Xapian::Query(r->near[i]), Xapian::Query(r->near[i + 1]) };
+        pairs.push_back(Xapian::Query(Xapian::Query::OP_NEAR, two, two + 2, r->near_window));
+    }
+    return weigh_also(q, pairs, r->near_scale);
+}
+
+/* Feedback terms: stemmed free-text terms ("Z" and a lower-case stem, not
+ * the "ZS"-like stems of fields) that the query does not have already. */
+class feedback_terms : public Xapian::ExpandDecider {
+    std::vector<std::string> have;
+  public:
+    explicit feedback_terms(const Xapian::Query &q) : have(q.get_unique_terms_begin(),
+                                                           q.get_unique_terms_end()) {}
+    bool operator()(const std::string &t) const override {
+        if (t.size() < 3 || t[0] != 'Z' || (t[1] >= 'A' && t[1] <= 'Z'))
+            return false;
+        return !std::binary_search(have.begin(), have.end(), t);
+    }
+};
+
+/* Pseudo-relevance feedback: the best terms of the top hits of q. */
+static Xapian::Query add_feedback(Xapian::Enquire &enq, const Xapian::Query &q,
+                                  const xb_rank_t *r)
+{
+    enq.set_query(q);
+    Xapian::doccount enough = static_cast<Xapian::doccount>(r->fb_min_matches);
+    Xapian::MSet top = enq.get_mset(0, static_cast<Xapian::doccount>(r->fb_docs), enough);
+    if (top.empty() || top.get_matches_lower_bound() < enough)
+        return q;  /* the top hits would be most of the matches: nothing to learn */
+    Xapian::RSet rset;
+    for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it)
+        rset.add_document(*it);
+    feedback_terms decider(q);
+    Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(r->fb_terms), rset,
+                                     &decider);
+    /* Each term weighs in proportion to its expand weight (as in Rocchio
+     * and RM3), the best one fb_scale times a query word. */
+    std::vector<Xapian::Query> terms;
+    double best = eset.empty() ? 0 : eset.begin().get_weight();
+    for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it)
+        if (best > 0 && it.get_weight() > 0)
+            terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+                                          it.get_weight() / best));
+    return weigh_also(q, terms, r->fb_scale);
+}
+
+/* Tiers: a match of each tier query adds more weight than q can give. */
+static Xapian::Query add_tiers(const xb_db_t *db, const xb_query_spec_t *spec,
+                               Xapian::Enquire &enq, const Xapian::Query &q)
+{
+    const xb_rank_t *r = &spec->rank;
+    enq.set_query(q);
+    double top = enq.get_mset(0, 0).get_max_possible();
+    if (!(top > 1.0))
+        top = 1.0;
+    std::vector<Xapian::Query> tiers;
+    for (size_t i = 0; i < r->ntiers; i++) {
+        Xapian::Query fixed((new Xapian::FixedWeightPostingSource(top))->release());
+        tiers.push_back(Xapian::Query(Xapian::Query::OP_FILTER, fixed,
+                                      parse_all(db, spec, r->tiers[i], false, NULL)));
+    }
+    std::vector<Xapian::Query> all(1, q);
+    all.insert(all.end(), tiers.begin(), tiers.end());
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, all.begin(), all.end());
+}
+
 morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
                           xb_mset_t **out, char *err)
 {
     *out = NULL;
     return guard(err, [&]() {
+        const xb_rank_t *r = &spec->rank;
         Xapian::Query q = build_query(db, spec);
+        Xapian::Query asked = q;   /* the user's words, for highlighting */
         Xapian::Enquire enq(*db->db);
-        enq.set_query(q);
-        if (spec->sort == 1)
+        if (spec->sort == 1) {
             enq.set_sort_by_value_then_relevance(spec->sort_slot, true);
-        else if (spec->sort == 2)
+        } else if (spec->sort == 2) {
             enq.set_sort_by_value_then_relevance(spec->sort_slot, false);
+        } else if (!asked.empty() && asked.get_type() != Xapian::Query::LEAF_MATCH_ALL) {
+            if (r->k1 > 0 || r->b > 0)  /* k2 0, k3 1, min_normlen 0.5: Xapian's */
+                enq.set_weighting_scheme(Xapian::BM25Weight(r->k1, 0, 1, r->b, 0.5));
+            if (r->ties_newest)
+                enq.set_sort_by_relevance_then_value(spec->date_slot, true);
+            if (r->nnear > 1)
+                q = add_proximity(q, r);
+            if (r->fb_docs > 0 && r->fb_terms > 0)
+                q = add_feedback(enq, q, r);
+            if (r->ntiers > 0)
+                q = add_tiers(db, spec, enq, q);
+        }
+        enq.set_query(q);
         /* Counting every match makes the total exact, as promised. */
         Xapian::doccount all = db->db->get_doccount();
         Xapian::MSet ms = enq.get_mset(static_cast<Xapian::doccount>(spec->offset),
@@ -451,8 +565,8 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
             m->weights.push_back(it.get_weight());
             m->data.push_back(it.get_document().get_data());
         }
-        for (Xapian::TermIterator t = q.get_unique_terms_begin();
-             t != q.get_unique_terms_end(); ++t)
+        for (Xapian::TermIterator t = asked.get_unique_terms_begin();
+             t != asked.get_unique_terms_end(); ++t)
             m->terms.push_back(*t);
         *out = m.release();
         return MORGUE_OK;

@@ -99,6 +99,26 @@ typedef struct xb_field {
     int boolean;         /* nonzero: a filter (exact term), not free text */
 } xb_field_t;
 
+/* How to rank the matches of a query. All zero: Xapian's BM25 as it
+ * comes. None of it changes which documents match, only their weights. */
+typedef struct xb_rank {
+    double k1, b;                    /* BM25 parameters; both 0: Xapian's defaults */
+    const char *const *stopwords;    /* words the parser leaves out (not in phrases or with +) */
+    size_t nstopwords;
+    const char *const *near;         /* plain words in query order: documents where two... */
+    size_t nnear;
+    unsigned near_window;            /* ... consecutive ones stand within near_window positions... */
+    double near_scale;               /* ... gain near_scale times the two words' weight */
+    size_t fb_docs;                  /* pseudo-relevance feedback: the fb_terms best stemmed... */
+    size_t fb_terms;                 /* ... terms of the top fb_docs hits (0: none), not in the... */
+    double fb_scale;                 /* ... query, add their weight times fb_scale times their
+                                        expand weight over the best one's... */
+    size_t fb_min_matches;           /* ... when at least this many documents match */
+    const char *const *tiers;        /* queries, parsed with default AND: a match of each... */
+    size_t ntiers;                   /* ... weighs more than any document can score without it */
+    int ties_newest;                 /* equal weights: the newer (date_slot) first */
+} xb_rank_t;
+
 typedef struct xb_query_spec {
     const char *text;                /* the query, already normalized */
     int any;                         /* nonzero: default operator OR, else AND */
@@ -115,6 +135,7 @@ typedef struct xb_query_spec {
     const char *since, *until;       /* YYYYMMDD bounds on date_slot, or NULL */
     size_t offset, limit;            /* which hits */
     size_t max_wildcard;             /* most terms one wildcard may expand to */
+    xb_rank_t rank;                  /* ranking, used when sort is 0 */
 } xb_query_spec_t;
 
 /* Run a query. MORGUE_QUERY_SYNTAX with Xapian's message when it cannot be

@@ -18,7 +18,7 @@
 #define MAX_DBS 64
 
 enum { OPT_OFFSET = 256, OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_FORMAT, OPT_COUNT,
-       OPT_SHOW, OPT_ANY, OPT_LANGUAGE, OPT_COLOR, OPT_VERSION };
+       OPT_SHOW, OPT_ANY, OPT_LANGUAGE, OPT_COLOR, OPT_VERSION, OPT_RANK };
 
 /* The one table of options: getopt, --help and the man page follow it. */
 static const struct option_doc {
@@ -36,6 +36,8 @@ static const struct option_doc {
     { "since", 0, 1, OPT_SINCE, "DATE", "only articles dated on or after DATE (YYYY-MM-DD, today, yesterday, 7d, 2w, 3m, 1y)" },
     { "until", 0, 1, OPT_UNTIL, "DATE", "only articles dated on or before DATE" },
     { "any", 0, 0, OPT_ANY, NULL, "match any of the plain words, not all of them" },
+    { "rank", 0, 1, OPT_RANK, "LIST", "ranking: default, bm25, or comma-separated features to add "
+                                      "(tuned stopwords proximity feedback short recent; -NAME removes one)" },
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "stem the query for LANG (default: the index's language)" },
     { "format", 0, 1, OPT_FORMAT, "FMT", "text (default), json, jsonl or tsv" },
     { "count", 0, 0, OPT_COUNT, NULL, "print only the exact number of matches" },
@@ -106,6 +108,39 @@ static const printer_t *printer_named(const char *name)
         if (strcmp(all[i]->name, name) == 0)
             return all[i];
     return NULL;
+}
+
+/* The ranking features of --rank: "default", "bm25" and feature names,
+ * comma-separated, each added to what the list had so far ("-NAME"
+ * removes one). The list starts empty (plain BM25). */
+static int parse_rank(const char *s, unsigned *out)
+{
+    static const struct { const char *name; unsigned bits; } names[] = {
+        { "default", MORGUE_RANK_DEFAULT }, { "bm25", MORGUE_RANK_BM25 },
+        { "tuned", MORGUE_RANK_TUNED }, { "stopwords", MORGUE_RANK_STOPWORDS },
+        { "proximity", MORGUE_RANK_PROXIMITY }, { "feedback", MORGUE_RANK_FEEDBACK },
+        { "short", MORGUE_RANK_SHORT }, { "recent", MORGUE_RANK_RECENT },
+    };
+    unsigned bits = 0;
+    const char *p = s;
+    do {
+        size_t n = strcspn(p, ",");
+        int remove = n > 0 && *p == '-';
+        const char *name = p + remove;
+        size_t k = 0, len = n - (size_t)remove;
+        while (k < sizeof names / sizeof *names &&
+               !(strlen(names[k].name) == len && strncmp(names[k].name, name, len) == 0))
+            k++;
+        if (k == sizeof names / sizeof *names) {
+            error("--rank: '%.*s' is not default, bm25, tuned, stopwords, proximity, "
+                  "feedback, short or recent", (int)n, p);
+            return -1;
+        }
+        bits = remove ? bits & ~names[k].bits : bits | names[k].bits;
+        p += n;
+    } while (*p++ == ',');
+    *out = bits;
+    return 0;
 }
 
 static int parse_date(const char *opt, const char *s, char out[11])
@@ -181,6 +216,7 @@ static int parse_options(int argc, char **argv, config_t *cfg)
             cfg->search.until = cfg->until;
             break;
         case OPT_ANY: cfg->search.any = 1; break;
+        case OPT_RANK: if (parse_rank(optarg, &cfg->search.rank)) return -1; break;
         case OPT_LANGUAGE: cfg->language = optarg; break;
         case OPT_FORMAT:
             if ((cfg->printer = printer_named(optarg)) == NULL) {
