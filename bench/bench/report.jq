@@ -1,0 +1,100 @@
+# report.jq - the tables of bench/bench.sh from its results JSON (jq -r):
+# headings and notes as plain lines, table rows as "|<TAB>cell<TAB>cell"
+# for bench/bench/table.awk to line up.
+
+# A number with d decimals ("-" for null).
+def fix(d):
+  if . == null then "-"
+  else ((. * pow(10; d)) | round) as $i
+  | (if $i < 0 then "-" else "" end) as $sign
+  | ($i | fabs | tostring) as $s
+  | if d == 0 then $sign + $s
+    else (if ($s | length) <= d then ("0" * (d + 1 - ($s | length))) + $s else $s end) as $p
+    | $sign + $p[0:(($p | length) - d)] + "." + $p[(($p | length) - d):]
+    end
+  end;
+def mb: if . == null then null else . / 1e6 end;
+def row(cells): "|\t" + (cells | map(tostring) | join("\t"));
+def ratio(a; b): if a == null or b == null or b == 0 then null else a / b end;
+def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
+
+. as $r
+| $r.ingest as $in
+| $r.queries.modes as $q
+| ($in.morgue // {}) as $m
+| ($in.scriptindex // null) as $si
+| ($in.fts5 // null) as $f
+| [
+  "Measured \($r.date) on \($r.machine.cores) cores (\($r.machine.cpu)), \($r.machine.memory); load average at the end \($r.machine.load_average_at_end).",
+  "Shared machine: other jobs ran alongside, so absolute times are noisy; read the ratios (the engines took turns).",
+  "",
+  "Ingestion: \($r.corpus.articles) articles, \($r.corpus.bytes | mb | fix(1)) MB of JSON Lines; median of \($r.settings.runs) run(s)",
+  "",
+  row(["engine", "wall s", "CPU s", "articles/s", "MB/s", "peak RSS MB", "index MB", "compacted MB", "compact s", "articles in index"]),
+  ($in | to_entries[] | .key as $e | .value
+   | row([$e, (.wall_s | fix(2)), (.cpu_s | fix(2)), (.articles_per_s | fix(0)), (.mb_per_s | fix(2)),
+          (.rss_kb / 1024 | fix(0)), (.index_bytes | mb | fix(1)), (.compact_bytes | mb | fix(1)),
+          (.compact_s | fix(1)), (.docs // "-")])),
+  "",
+  "morgue / peer (below 1: morgue is faster or smaller)",
+  "",
+  row(["peer", "wall time", "CPU time", "peak RSS", "index as built", "compacted index"]),
+  ($in | to_entries[] | select(.key != "morgue") | .key as $e | .value
+   | row([$e, (ratio($m.wall_s; .wall_s) | fix(2)), (ratio($m.cpu_s; .cpu_s) | fix(2)),
+          (ratio($m.rss_kb; .rss_kb) | fix(2)),
+          (ratio($m.index_bytes; .index_bytes) | fix(2)),
+          (ratio($m.compact_bytes; .compact_bytes) | fix(2))])),
+  "",
+  "Queries: \($r.queries.queries) queries of 1-3 title words (drawn at run time, fixed seed), top 10 by relevance, all words required, warm; each query's median of \($r.queries.rounds) round(s), then percentiles over the queries",
+  "",
+  row(["mode", "p50 ms", "p90 ms", "p99 ms", "mean ms", "queries with no hit", "failed"]),
+  ([["morgue_lib", "morgue: libmorgue, with snippets"],
+    ["morgue_lib_nosnip", "morgue: libmorgue, no snippets"],
+    ["morgue_lib_bm25", "morgue: libmorgue, no snippets, plain BM25 ranking"],
+    ["xapian", "Xapian API (xb_search), same index"],
+    ["morgue_cli", "morgue-query process (fork+exec)"],
+    ["fts5", "FTS5: \($r.queries.fts5_method)"]][]
+   | . as [$k, $title] | select($q[$k] != null) | $q[$k]
+   | row([$title, (.p50_ms | fix(3)), (.p90_ms | fix(3)), (.p99_ms | fix(3)),
+          (.mean_ms | fix(3)), .no_hit_queries, .failed])),
+  (if $q.fts5.engine_timer then
+     "", "FTS5 as the sqlite3 shell's own .timer reports it (1 ms resolution): p50 \($q.fts5.engine_timer.p50_ms | fix(1)) ms, p90 \($q.fts5.engine_timer.p90_ms | fix(1)) ms, p99 \($q.fts5.engine_timer.p99_ms | fix(1)) ms."
+   else empty end),
+  "",
+  "Targets (part 2 of the issue) as measured in this run",
+  "",
+  row(["target", "measured", "met"]),
+  (if $si then row(["morgue-index at least 3x faster than scriptindex",
+        "scriptindex time / morgue time = \(ratio($si.wall_s; $m.wall_s) | fix(2))",
+        yesno(ratio($si.wall_s; $m.wall_s) >= 3)]) else empty end),
+  (if $f then row(["morgue-index within 3x of FTS5's time",
+        "morgue time / FTS5 time = \(ratio($m.wall_s; $f.wall_s) | fix(2))",
+        yesno(ratio($m.wall_s; $f.wall_s) <= 3)]) else empty end),
+  row(["peak RSS under 1 GB", "\($m.rss_kb / 1024 | fix(0)) MB", yesno($m.rss_kb < 1048576)]),
+  (if $f then row(["index no larger than FTS5's database",
+        "as built \($m.index_bytes | mb | fix(1)) MB vs \($f.index_bytes | mb | fix(1)) MB; compacted \($m.compact_bytes | mb | fix(1)) MB vs \($f.compact_bytes | mb | fix(1)) MB",
+        "\(yesno($m.index_bytes <= $f.index_bytes)) / \(yesno(if $m.compact_bytes == null then null else $m.compact_bytes <= $f.compact_bytes end))"])
+   else empty end),
+  row(["p99 no worse than plain Xapian on the same index",
+       "with snippets \($q.morgue_lib.p99_ms | fix(3)) ms, without \($q.morgue_lib_nosnip.p99_ms | fix(3)) ms; Xapian \($q.xapian.p99_ms | fix(3)) ms",
+       "\(yesno($q.morgue_lib.p99_ms <= $q.xapian.p99_ms)) / \(yesno($q.morgue_lib_nosnip.p99_ms <= $q.xapian.p99_ms))"]),
+  row(["p50 under 1 ms through the library",
+       "with snippets \($q.morgue_lib.p50_ms | fix(3)) ms, without \($q.morgue_lib_nosnip.p50_ms | fix(3)) ms",
+       "\(yesno($q.morgue_lib.p50_ms < 1)) / \(yesno($q.morgue_lib_nosnip.p50_ms < 1))"]),
+  (if ($r.scaling | length) > 0 then
+    "",
+    "How cost grows: one run of each engine per size; queries (drawn from that size's articles) one round; morgue's query columns are libmorgue with snippets, FTS5's its own",
+    "",
+    row(["size", "articles", "engine", "wall s", "CPU s", "articles/s", "peak RSS MB", "index MB", "compacted MB", "query p50 ms", "query p99 ms", "Xapian p99 ms", "CLI p50 ms"]),
+    ($r.scaling[] | . as $s
+     | $s.ingest | to_entries[] | .key as $e | .value
+     | ({morgue: "morgue_lib", fts5: "fts5"}[$e]) as $qk
+     | row([$s.size, $s.articles, $e, (.wall_s | fix(2)), (.cpu_s | fix(2)), (.articles_per_s | fix(0)),
+            (.rss_kb / 1024 | fix(0)), (.index_bytes | mb | fix(1)), (.compact_bytes | mb | fix(1)),
+            (if $qk then $s.queries[$qk].p50_ms | fix(3) else "-" end),
+            (if $qk then $s.queries[$qk].p99_ms | fix(3) else "-" end),
+            (if $e == "morgue" then $s.queries.xapian.p99_ms | fix(3) else "-" end),
+            (if $e == "morgue" then $s.queries.morgue_cli.p50_ms | fix(3) else "-" end)]))
+   else empty end)
+  ]
+| .[]
