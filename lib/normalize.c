@@ -110,40 +110,6 @@ static int nm_reserve_cps(nm_state_t *st, size_t extra)
     return 1;
 }
 
-/* Length of the valid multibyte UTF-8 sequence at s (setting *cp), or 0
- * when invalid (overlong, surrogate, beyond U+10FFFF, truncated). */
-static size_t nm_decode(const unsigned char *s, size_t n, utf8proc_int32_t *cp)
-{
-    unsigned char b = s[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    if (b >= 0xC2 && b <= 0xDF)
-        need = 2;
-    else if (b >= 0xE0 && b <= 0xEF)
-        need = 3;
-    else if (b >= 0xF0 && b <= 0xF4)
-        need = 4;
-    else
-        return 0;
-    if (b == 0xE0)
-        lo = 0xA0;
-    else if (b == 0xED)
-        hi = 0x9F;
-    else if (b == 0xF0)
-        lo = 0x90;
-    else if (b == 0xF4)
-        hi = 0x8F;
-    if (n < need || s[1] < lo || s[1] > hi)
-        return 0;
-    utf8proc_int32_t c = b & (0x7F >> need);
-    for (size_t k = 1; k < need; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[k] & 0x3F);
-    }
-    *cp = c;
-    return need;
-}
-
 /* Fold the pure-ASCII run at s; returns its length. */
 static size_t nm_ascii_run(nm_state_t *st, const unsigned char *s, size_t n)
 {
@@ -208,7 +174,7 @@ static size_t nm_unicode_run(nm_state_t *st, const unsigned char *s, size_t n)
     size_t i = 0;
     while (i < n && s[i] >= 0x80 && !st->failed) {
         utf8proc_int32_t c;
-        size_t used = nm_decode(s + i, n - i, &c);
+        size_t used = mg_utf8_decode(s + i, n - i, &c);
         if (used == 0) {        /* invalid byte: dropped */
             i++;
             continue;

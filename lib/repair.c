@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* A growing output buffer. */
 typedef struct rp_buf {
     char *p;     /* malloc'd bytes, always with room for a final NUL */
@@ -94,41 +96,6 @@ static size_t rp_ascii_run(const unsigned char *s, size_t n)
     return i;
 }
 
-/* Length (2..4) of the valid multibyte UTF-8 sequence at s, setting *cp,
- * or 0 when it is invalid: bad lead byte, bad or missing continuation,
- * overlong form, surrogate, or beyond U+10FFFF. */
-static size_t rp_multibyte(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char b = s[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    if (b >= 0xC2 && b <= 0xDF)
-        need = 2;
-    else if (b >= 0xE0 && b <= 0xEF)
-        need = 3;
-    else if (b >= 0xF0 && b <= 0xF4)
-        need = 4;
-    else
-        return 0;
-    if (b == 0xE0)
-        lo = 0xA0;      /* overlong */
-    else if (b == 0xED)
-        hi = 0x9F;      /* surrogates */
-    else if (b == 0xF0)
-        lo = 0x90;      /* overlong */
-    else if (b == 0xF4)
-        hi = 0x8F;      /* beyond U+10FFFF */
-    if (n < need || s[1] < lo || s[1] > hi)
-        return 0;
-    uint32_t c = b & (0x7F >> need);
-    for (size_t k = 1; k < need; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[k] & 0x3Fu);
-    }
-    *cp = c;
-    return need;
-}
-
 /* Nonzero for the characters that are dropped: NUL, C0 controls other than
  * tab, newline and carriage return, DEL and the C1 controls. */
 static int rp_dropped(uint32_t cp)
@@ -144,7 +111,9 @@ static size_t rp_one(rp_buf_t *b, const unsigned char *s, size_t n, int *changed
     uint32_t cp = s[0];
     size_t used = 1;
     if (s[0] >= 0x80) {
-        used = rp_multibyte(s, n, &cp);
+        int32_t dec = 0;
+        used = mg_utf8_decode(s, n, &dec);
+        cp = (uint32_t)dec;
         if (used == 0) {        /* not UTF-8: decode this byte as cp1252 */
             cp = s[0] >= 0xA0 ? s[0] : cp1252_high[s[0] - 0x80];
             *changed = 1;

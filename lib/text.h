@@ -1,11 +1,18 @@
 /* text.h - libmorgue's internal text layer: normalization and word scanning.
- * Owned by lib/normalize.c and lib/words.c; called by lib/db.c (indexing),
+ * Owned by lib/normalize.c, lib/words.c and lib/utf8.c; called by lib/db.c (indexing),
  * lib/query_prep.c (queries) and lib/snippet.c, so that the index side and
  * the query side fold text with the very same code. Not part of the API. */
 #ifndef MORGUE_TEXT_H
 #define MORGUE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* Length (2..4) of the valid multibyte UTF-8 sequence at s (n bytes
+ * available), setting *cp; 0 when it is invalid: a bad lead byte, a bad or
+ * missing continuation, an overlong form, a surrogate, or beyond U+10FFFF.
+ * ASCII is the caller's fast path. (lib/utf8.c) */
+size_t mg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 
 /* Fold UTF-8 text for matching: Unicode NFKC, case folding, accents and
  * other combining marks stripped ("González" -> "gonzalez"), typographic

@@ -20,40 +20,6 @@ typedef enum wd_class {
     WD_PERIOD    /* . */
 } wd_class_t;
 
-/* Length of the valid multibyte UTF-8 sequence at s (setting *cp), or 0
- * when invalid (overlong, surrogate, beyond U+10FFFF, truncated). */
-static size_t wd_decode(const unsigned char *s, size_t n, int32_t *cp)
-{
-    unsigned char b = s[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    if (b >= 0xC2 && b <= 0xDF)
-        need = 2;
-    else if (b >= 0xE0 && b <= 0xEF)
-        need = 3;
-    else if (b >= 0xF0 && b <= 0xF4)
-        need = 4;
-    else
-        return 0;
-    if (b == 0xE0)
-        lo = 0xA0;
-    else if (b == 0xED)
-        hi = 0x9F;
-    else if (b == 0xF0)
-        lo = 0x90;
-    else if (b == 0xF4)
-        hi = 0x8F;
-    if (n < need || s[1] < lo || s[1] > hi)
-        return 0;
-    int32_t c = b & (0x7F >> need);
-    for (size_t k = 1; k < need; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[k] & 0x3F);
-    }
-    *cp = c;
-    return need;
-}
-
 static wd_class_t wd_ascii_class(unsigned char c)
 {
     if ((unsigned)((c | 0x20) - 'a') < 26u)
@@ -92,7 +58,7 @@ static wd_class_t wd_class_at(const unsigned char *s, size_t len, size_t i, size
         return wd_ascii_class(s[i]);
     }
     int32_t cp;
-    *n = wd_decode(s + i, len - i, &cp);
+    *n = mg_utf8_decode(s + i, len - i, &cp);
     if (*n == 0) {
         *n = 1;     /* an invalid byte separates */
         return WD_SEP;
