@@ -24,7 +24,7 @@ extern "C" {
 
 /* Version of the index layout (docs/schema.md). An index written with a
  * different version is refused with MORGUE_INDEX_VERSION. */
-#define MORGUE_SCHEMA_VERSION 1
+#define MORGUE_SCHEMA_VERSION 2
 
 /* Version of the machine-readable output formats (morgue-query --format). */
 #define MORGUE_OUTPUT_VERSION 1

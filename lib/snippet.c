@@ -13,16 +13,66 @@
 #define MAX_WORD 128          /* longer words are never highlighted */
 #define CONTEXT_BYTES 60      /* lead-in shown before the first match */
 
+/* Lead pairs: the first two characters of a word, each a lower-case
+ * ASCII letter or digit (36), or the end of a one-letter word (37th). */
+#define LEAD_CHARS 37
+#define LEAD_PAIRS (LEAD_CHARS * LEAD_CHARS)
+
 struct mg_matcher {
-    char **exact;             /* folded words that match as they are */
-    size_t nexact;
     char **stems;             /* stems that match any word stemming to them */
     size_t nstems;
     char **wild;              /* prefixes that match any word starting so */
     size_t nwild;
     xb_stem_t **stemmers;
     size_t nstemmers;
+    /* Snowball stems keep the start of a word: a word whose lead pair
+     * begins no stem or wildcard cannot match, and is passed over without
+     * folding and stemming it. use_leads is 0 when a stem does not start
+     * with ASCII, and every word takes the long way. */
+    int use_leads;
+    unsigned char leads[LEAD_PAIRS];
 };
+
+/* The lead index of an ASCII character (folded), or -1. */
+static int lead_char(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (unsigned char)(c | 0x20);
+    if (c >= 'a' && c <= 'z')
+        return 10 + (c - 'a');
+    return -1;
+}
+
+/* Mark the lead pair(s) of a stem or wildcard prefix; 0 if it has none. */
+static int mark_leads(unsigned char *leads, const char *w)
+{
+    int a = lead_char((unsigned char)w[0]);
+    if (a < 0 || (w[0] >= 'A' && w[0] <= 'Z'))
+        return 0;
+    if (w[1] == '\0') {            /* "a" or "a*": any second character */
+        for (int b = 0; b < LEAD_CHARS; b++)
+            leads[a * LEAD_CHARS + b] = 1;
+        return 1;
+    }
+    int b = lead_char((unsigned char)w[1]);
+    if (b < 0 || (w[1] >= 'A' && w[1] <= 'Z'))
+        return 0;
+    leads[a * LEAD_CHARS + b] = 1;
+    return 1;
+}
+
+/* Whether word (len bytes of original text) may match at all. */
+static int may_match(const mg_matcher_t *m, const char *word, size_t len)
+{
+    if (!m->use_leads)
+        return 1;
+    int a = lead_char((unsigned char)word[0]);
+    int b = len > 1 ? lead_char((unsigned char)word[1]) : LEAD_CHARS - 1;
+    if (a < 0 || b < 0)
+        return 1;                 /* not plain ASCII: fold it to know */
+    return m->leads[a * LEAD_CHARS + b];
+}
 
 typedef struct word {
     size_t start, len;        /* bytes in the original text */
@@ -41,13 +91,11 @@ static int push(char ***list, size_t *n, const char *s, size_t len)
     return 0;
 }
 
-/* Split a Xapian term into its word: strip Z (stemmed) and the upper-case
- * field prefix. Sets *stemmed. Returns NULL for terms with no word. */
-static const char *term_word(const char *term, int *stemmed)
+/* Split a Xapian term into its word: strip the upper-case field prefix.
+ * Returns NULL for terms with no word. Every free-text term is a stem
+ * (docs/schema.md). */
+static const char *term_word(const char *term)
 {
-    *stemmed = term[0] == 'Z';
-    if (*stemmed)
-        term++;
     while (*term >= 'A' && *term <= 'Z')
         term++;
     /* Xapian puts ':' between a prefix and a word starting with a capital. */
@@ -64,14 +112,19 @@ mg_matcher_t *mg_matcher_new(const xb_mset_t *mset, char *const *wildcards,
     mg_matcher_t *m = calloc(1, sizeof *m);
     int bad = m == NULL;
     for (size_t i = 0; !bad && i < xb_mset_nterms(mset); i++) {
-        int stemmed;
-        const char *w = term_word(xb_mset_term(mset, i), &stemmed);
+        const char *w = term_word(xb_mset_term(mset, i));
         if (w != NULL)
-            bad = stemmed ? push(&m->stems, &m->nstems, w, strlen(w))
-                          : push(&m->exact, &m->nexact, w, strlen(w));
+            bad = push(&m->stems, &m->nstems, w, strlen(w));
     }
     for (size_t i = 0; !bad && i < nwildcards; i++)
         bad = push(&m->wild, &m->nwild, wildcards[i], strlen(wildcards[i]));
+    if (!bad) {
+        m->use_leads = 1;
+        for (size_t i = 0; i < m->nstems && m->use_leads; i++)
+            m->use_leads = mark_leads(m->leads, m->stems[i]);
+        for (size_t i = 0; i < m->nwild && m->use_leads; i++)
+            m->use_leads = mark_leads(m->leads, m->wild[i]);
+    }
     if (!bad && m->nstems > 0) {
         m->stemmers = calloc(nlanguages, sizeof *m->stemmers);
         bad = m->stemmers == NULL;
@@ -97,7 +150,6 @@ void mg_matcher_free(mg_matcher_t *m)
 {
     if (m == NULL)
         return;
-    free_list(m->exact, m->nexact);
     free_list(m->stems, m->nstems);
     free_list(m->wild, m->nwild);
     for (size_t i = 0; i < m->nstemmers; i++)
@@ -119,7 +171,7 @@ static unsigned word_key(mg_matcher_t *m, const char *word, size_t len)
 {
     char folded[MAX_WORD * 4], stem[MAX_WORD * 4];
     size_t n;
-    if (len > MAX_WORD)
+    if (len > MAX_WORD || !may_match(m, word, len))
         return 0;
     char *f = mg_normalize(word, len, &n);
     if (f == NULL)
@@ -131,17 +183,17 @@ static unsigned word_key(mg_matcher_t *m, const char *word, size_t len)
             folded[k++] = f[i];
     folded[k] = '\0';
     free(f);
-    unsigned key = find(m->exact, m->nexact, folded);
+    unsigned key = find(m->stems, m->nstems, folded);   /* a word its own stem */
     if (key != 0)
-        return key;
+        return m->nwild + key;
     for (size_t i = 0; i < m->nwild; i++)
         if (strncmp(folded, m->wild[i], strlen(m->wild[i])) == 0)
-            return (unsigned)(m->nexact + i + 1);
+            return (unsigned)(i + 1);
     for (size_t i = 0; i < m->nstemmers; i++) {
         xb_stem(m->stemmers[i], folded, k, stem, sizeof stem);
         key = find(m->stems, m->nstems, stem);
         if (key != 0)
-            return (unsigned)(m->nexact + m->nwild + key);
+            return (unsigned)(m->nwild + key);
     }
     return 0;
 }

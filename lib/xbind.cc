@@ -13,6 +13,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "xbind.h"
@@ -21,6 +22,9 @@ struct xb_db {
     Xapian::Database *db;             /* the database searched; == wdb when writable */
     Xapian::WritableDatabase *wdb;    /* NULL when read-only */
 };
+
+/* Words a stemmer remembers before it forgets them all (about 30 MB). */
+#define STEM_CACHE_WORDS 200000
 
 struct xb_doc {
     Xapian::Document doc;
@@ -309,13 +313,48 @@ morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,
     });
 }
 
+/* A Snowball stemmer that remembers its answers: news text repeats its
+ * words, and stemming each occurrence afresh was a sixth of indexing. */
+class remembering_stem : public Xapian::StemImplementation {
+    Xapian::Stem real;
+    std::unordered_map<std::string, std::string> known;
+  public:
+    explicit remembering_stem(const std::string &language) : real(language) {}
+    std::string operator()(const std::string &word) override {
+        auto it = known.find(word);
+        if (it != known.end())
+            return it->second;
+        if (known.size() >= STEM_CACHE_WORDS)
+            known.clear();   /* a bound on memory; the common words return at once */
+        std::string stem = real(word);
+        known.emplace(word, stem);
+        return stem;
+    }
+    std::string get_description() const override { return real.get_description(); }
+};
+
+/* The remembering stemmer for language, one per thread (Xapian's reference
+ * counts are not atomic: a stemmer must not be shared across threads). */
+static Xapian::Stem stemmer_for(const char *language)
+{
+    thread_local std::unordered_map<std::string, Xapian::Stem> stemmers;
+    auto it = stemmers.find(language);
+    if (it != stemmers.end())
+        return it->second;
+    Xapian::Stem plain(language);   /* throws for an unknown language */
+    Xapian::Stem s = plain.is_none() ? plain : Xapian::Stem(new remembering_stem(language));
+    stemmers.emplace(language, s);
+    return s;
+}
+
 morgue_status_t xb_doc_new(const char *language, xb_doc_t **out, char *err)
 {
     *out = NULL;
     return guard(err, [&]() {
         std::unique_ptr<xb_doc> d(new xb_doc());
-        d->gen.set_stemmer(Xapian::Stem(language));
-        d->gen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        /* Stems only, with positions (docs/schema.md: why). */
+        d->gen.set_stemmer(stemmer_for(language));
+        d->gen.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
         d->gen.set_document(d->doc);
         *out = d.release();
         return MORGUE_OK;
@@ -377,7 +416,7 @@ static Xapian::Query parse_one(const xb_db_t *db, const xb_query_spec_t *spec,
     Xapian::QueryParser qp;
     qp.set_database(*db->db);
     qp.set_stemmer(Xapian::Stem(language));
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
     qp.set_default_op(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     if (stop != NULL)
         qp.set_stopper(stop);
@@ -468,15 +507,15 @@ static Xapian::Query add_proximity(const Xapian::Query &q, const xb_rank_t *r)
     return weigh_also(q, pairs, r->near_scale);
 }
 
-/* Feedback terms: stemmed free-text terms ("Z" and a lower-case stem, not
- * the "ZS"-like stems of fields) that the query does not have already. */
+/* Feedback terms: free-text stems (no upper-case field prefix) of two
+ * bytes or more that the query does not have already. */
 class feedback_terms : public Xapian::ExpandDecider {
     std::vector<std::string> have;
   public:
     explicit feedback_terms(const Xapian::Query &q) : have(q.get_unique_terms_begin(),
                                                            q.get_unique_terms_end()) {}
     bool operator()(const std::string &t) const override {
-        if (t.size() < 3 || t[0] != 'Z' || (t[1] >= 'A' && t[1] <= 'Z'))
+        if (t.size() < 2 || (t[0] >= 'A' && t[0] <= 'Z'))
             return false;
         return !std::binary_search(have.begin(), have.end(), t);
     }
@@ -596,7 +635,7 @@ morgue_status_t xb_stem_new(const char *language, xb_stem_t **out, char *err)
     *out = NULL;
     return guard(err, [&]() {
         std::unique_ptr<struct xb_stem> s(new struct xb_stem());
-        s->stem = Xapian::Stem(language);
+        s->stem = stemmer_for(language);
         *out = s.release();
         return MORGUE_OK;
     });
