@@ -113,6 +113,16 @@ morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
  * MORGUE_INDEX_CORRUPT or MORGUE_ENGINE_ERROR, with morgue_db_error set. */
 morgue_status_t morgue_db_commit(morgue_db_t *db);
 
+/* How many threads a writable index may use to index articles: with 1,
+ * all the work is done in the caller's thread during morgue_db_put; with 2
+ * or more (the default is 1), morgue_db_put builds each article's document
+ * and one writer thread stores it in the index meanwhile (more threads are
+ * not used yet). An article is then in the index once morgue_db_commit
+ * returns; an error while storing it is returned by a later morgue_db_put
+ * or by morgue_db_commit. Call before the first morgue_db_put. Returns
+ * MORGUE_INVALID_ARGUMENT for a read-only index or a threads of 0. */
+morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads);
+
 /* Commit (for a writable index) and close. Accepts NULL. Returns the
  * status of the final commit; the handle is freed in every case. */
 morgue_status_t morgue_db_close(morgue_db_t *db);

@@ -41,6 +41,7 @@ static const struct option_doc {
     { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
     { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
     { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000)" },
+    { "jobs", 'j', 1, 'j', "N", "threads: 1 does all in one, 2 or more store articles while the next are read (default: the number of cores)" },
     { "quiet", 'q', 0, 'q', NULL, "no progress line" },
     { "help", 'h', 0, 'h', NULL, "show this help" },
     { "version", 0, 0, OPT_VERSION, NULL, "show the version" },
@@ -54,6 +55,7 @@ typedef struct config {
     int prune;
     double wait;
     uint64_t batch;
+    unsigned jobs;                 /* --jobs; 0: the number of cores */
     int quiet;
     reader_map_t map[MAX_MAPS];    /* --map options */
     size_t nmap;
@@ -148,6 +150,13 @@ static int parse_options(int argc, char **argv, config_t *cfg)
             }
             cfg->batch = (uint64_t)num;
             break;
+        case 'j':
+            if (parse_number(optarg, &num) != 0 || num < 1 || num > 1024) {
+                report_message("--jobs takes a number of threads from 1 to 1024, not '%s'", optarg);
+                return -1;
+            }
+            cfg->jobs = (unsigned)num;
+            break;
         case 'h': usage(stdout); return -2;
         case OPT_VERSION: printf("morgue-index 0.1 (index schema %d)\n", MORGUE_SCHEMA_VERSION); return -2;
         default:
@@ -234,6 +243,11 @@ int main(int argc, char **argv)
         free(error);
         return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
     }
+    if (cfg.jobs == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        cfg.jobs = cores > 0 ? (unsigned)cores : 1;
+    }
+    morgue_db_set_threads(db, cfg.jobs);
     ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
                     .batch = cfg.batch, .stop = &stop_signal };
     index_paths(&ig, argv + first, argc - first);

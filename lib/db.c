@@ -154,6 +154,7 @@ static void db_free(morgue_db_t *db)
 {
     if (db == NULL)
         return;
+    mg_writer_stop(db->writer);
     xb_close(db->xb);
     free(db->name);
     free(db->language);
@@ -318,12 +319,31 @@ morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
     return MORGUE_OK;
 }
 
+morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads)
+{
+    if (db == NULL || !db->writable || threads == 0)
+        return MORGUE_INVALID_ARGUMENT;
+    db->threads = threads;
+    return MORGUE_OK;
+}
+
+morgue_status_t mg_db_settle(morgue_db_t *db)
+{
+    char xerr[XB_ERRLEN];
+    if (db->writer == NULL)
+        return MORGUE_OK;
+    morgue_status_t st = mg_writer_drain(db->writer, xerr);
+    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+}
+
 morgue_status_t morgue_db_commit(morgue_db_t *db)
 {
     char xerr[XB_ERRLEN];
     morgue_status_t st;
     if (db == NULL || !db->writable)
         return MORGUE_INVALID_ARGUMENT;
+    if ((st = mg_db_settle(db)) != MORGUE_OK)
+        return st;
     if (db->languages_dirty) {
         st = xb_metadata_set(db->xb, META_LANGUAGES, db->languages,
                              strlen(db->languages), xerr);
@@ -351,7 +371,10 @@ morgue_status_t morgue_db_count(morgue_db_t *db, uint64_t *count)
     char xerr[XB_ERRLEN];
     if (db == NULL || count == NULL)
         return MORGUE_INVALID_ARGUMENT;
-    morgue_status_t st = xb_doccount(db->xb, count, xerr);
+    morgue_status_t st = mg_db_settle(db);
+    if (st != MORGUE_OK)
+        return st;
+    st = xb_doccount(db->xb, count, xerr);
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
 }
 
@@ -375,6 +398,28 @@ static uint64_t identity(const morgue_article_t *a, const char *path)
 static int first_doc(void *ctx, unsigned docid)
 {
     *(unsigned *)ctx = docid;
+    return 1;
+}
+
+/* The document of an id and its content fingerprint. Read in the callback
+ * of xb_term_docs, under the one lock, so that the writer thread cannot
+ * replace the document between finding it and reading it. */
+typedef struct stored_print {
+    morgue_db_t *db;
+    unsigned docid;          /* 0: none */
+    char *print;             /* its fingerprint value (malloc'd) */
+    size_t len;
+    morgue_status_t status;
+} stored_print_t;
+
+static int stored_print(void *ctx, unsigned docid)
+{
+    char xerr[XB_ERRLEN];
+    stored_print_t *p = ctx;
+    p->docid = docid;
+    p->status = xb_doc_value(p->db->xb, docid, SLOT_FINGERPRINT, &p->print, &p->len, xerr);
+    if (p->status != MORGUE_OK)
+        mg_db_xfail(p->db, p->status, xerr);
     return 1;
 }
 
@@ -419,17 +464,26 @@ static morgue_status_t write_article(morgue_db_t *db, const morgue_article_t *a,
         return st;
     char *stored;
     size_t stored_len;
-    if (mg_record_compress(raw, raw_len, &stored, &stored_len) != 0)
+    if (mg_record_seal(raw, raw_len, &stored, &stored_len) != 0)
         return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     xb_doc_t *doc = NULL;
     st = mg_doc_build(a, sid, stored, stored_len, fingerprint, db->file_key,
                       stemmer, &doc, xerr);
     free(stored);
-    if (st == MORGUE_OK) {
-        snprintf(term, sizeof term, PFX_ID "%s", sid);
-        st = xb_replace(db->xb, term, doc, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    snprintf(term, sizeof term, PFX_ID "%s", sid);
+    if (db->threads > 1 && db->writer == NULL &&
+        (st = mg_writer_start(db->xb, &db->writer, xerr)) != MORGUE_OK) {
+        xb_doc_free(doc);
+        return mg_db_xfail(db, st, xerr);
     }
-    xb_doc_free(doc);
+    if (db->writer != NULL) {
+        st = mg_writer_put(db->writer, term, doc, xerr);   /* takes doc */
+    } else {
+        st = xb_replace(db->xb, term, doc, xerr);
+        xb_doc_free(doc);
+    }
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
 }
 
@@ -468,25 +522,18 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
         return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     mg_hash_hex(mg_hash(raw, raw_len, MG_HASH_SEED), fingerprint);
 
-    unsigned docid = 0;
+    stored_print_t old = { db, 0, NULL, 0, MORGUE_OK };
     snprintf(term, sizeof term, PFX_ID "%s", sid);
-    morgue_status_t st = xb_term_docs(db->xb, term, first_doc, &docid, xerr);
+    morgue_status_t st = xb_term_docs(db->xb, term, stored_print, &old, xerr);
+    if (st == MORGUE_OK && old.status != MORGUE_OK)
+        st = old.status;
     if (st != MORGUE_OK) {
         free(raw);
         return mg_db_xfail(db, st, xerr);
     }
-    int same = 0;
-    if (docid != 0) {
-        char *old;
-        size_t old_len;
-        st = xb_doc_value(db->xb, docid, SLOT_FINGERPRINT, &old, &old_len, xerr);
-        if (st != MORGUE_OK) {
-            free(raw);
-            return mg_db_xfail(db, st, xerr);
-        }
-        same = old_len == 16 && memcmp(old, fingerprint, 16) == 0;
-        free(old);
-    }
+    unsigned docid = old.docid;
+    int same = old.len == 16 && memcmp(old.print, fingerprint, 16) == 0;
+    free(old.print);
     if (!same)
         st = write_article(db, &a, sid, raw, raw_len, fingerprint);
     free(raw);
@@ -713,7 +760,10 @@ morgue_status_t morgue_db_get(morgue_db_t *db, const char *id, morgue_doc_t **ou
     mg_hash_hex(h, sid);
     unsigned docid = 0;
     snprintf(term, sizeof term, PFX_ID "%s", sid);
-    morgue_status_t st = xb_term_docs(db->xb, term, first_doc, &docid, xerr);
+    morgue_status_t st = mg_db_settle(db);
+    if (st != MORGUE_OK)
+        return st;
+    st = xb_term_docs(db->xb, term, first_doc, &docid, xerr);
     if (st != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
     if (docid == 0)

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include "morgue.h"
 #include "idset.h"
+#include "writer.h"
 #include "xbind.h"
 
 #define DB_ERRLEN 1024
@@ -25,7 +26,14 @@ struct morgue_db {
     char *file_path;        /* its absolute path */
     char file_key[17];      /* hash of the path: PFX_FILE term and metadata key */
     idset_t seen;           /* ids put from it during this run */
+    unsigned threads;       /* morgue_db_set_threads; 0 or 1: no writer thread */
+    mg_writer_t *writer;    /* the writer thread, started by the first put */
 };
+
+/* Wait until every article put so far is in the index (the writer thread
+ * has written it). Returns MORGUE_OK or the writer's failure, with the
+ * message set on db. */
+morgue_status_t mg_db_settle(morgue_db_t *db);
 
 /* Record a failure message on db and return status. */
 morgue_status_t mg_db_fail(morgue_db_t *db, morgue_status_t status,
@@ -42,7 +50,7 @@ morgue_status_t mg_db_xfail(morgue_db_t *db, morgue_status_t status,
 const char *mg_language_pick(const char *language, char *out, size_t outsize);
 
 /* Build the Xapian document for an article (lib/docbuild.c). sid is the
- * stable id, stored the compressed raw record, fingerprint the hex content
+ * stable id, stored the sealed raw record, fingerprint the hex content
  * hash, file_key the PFX_FILE key, language the stemmer. */
 morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
                              const char *stored, size_t stored_len,

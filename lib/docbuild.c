@@ -96,6 +96,7 @@ morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
         if (prefix != NULL)
             st = add_text(doc, a->tags[i].value, 1, prefix, err);
     }
+    xb_doc_done(doc);   /* from here the writer thread may take it */
     if (st == MORGUE_OK)
         st = add_term(doc, PFX_ID, sid, strlen(sid), err);
     if (st == MORGUE_OK)

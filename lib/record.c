@@ -1,10 +1,13 @@
-/* record.c - serialize, compress and decode stored articles (record.h).
+/* record.c - serialize, seal and decode stored articles (record.h).
  *
- * Stored form: 'M', a format byte (1), the raw length as a varint, then the
- * raw bytes as one zlib stream. Raw form: for each field in field_order a
- * varint (0 for an absent field, else length + 1), the bytes and a NUL (so
- * decoded fields can be used in place), then the line number as a varint,
- * the number of tags as a varint, and each tag as two fields (name, value). */
+ * Stored form: 'M', a format byte (2), the raw length as a varint, the
+ * CRC-32 of the raw bytes (4 bytes, little-endian), then the raw bytes.
+ * Raw form: for each field in field_order a varint (0 for an absent field,
+ * else length + 1), the bytes and a NUL (so decoded fields can be used in
+ * place), then the line number as a varint, the number of tags as a varint,
+ * and each tag as two fields (name, value). Compression is Xapian's: its
+ * document-data table deflates every record (format 1 deflated here first,
+ * and Xapian then spent as long again failing to shrink the result). */
 #include "record.h"
 
 #include <stdlib.h>
@@ -12,8 +15,8 @@
 #include <zlib.h>
 
 #define RECORD_MAGIC 'M'
-#define RECORD_FORMAT 1
-#define RAW_MAX (1u << 30) /* refuse to inflate a record claiming more */
+#define RECORD_FORMAT 2
+#define RAW_MAX (1u << 30) /* refuse a record claiming more */
 
 enum { F_SID, F_ID, F_URL, F_TITLE, F_DATE, F_SOURCE, F_AUTHOR, F_PLACE,
        F_LANGUAGE, F_PATH, F_BODY, NFIELDS };
@@ -125,22 +128,23 @@ int mg_record_serialize(const morgue_article_t *a, const char *sid,
     return 0;
 }
 
-int mg_record_compress(const char *raw, size_t raw_len, char **out,
-                       size_t *out_len)
+int mg_record_seal(const char *raw, size_t raw_len, char **out, size_t *out_len)
 {
     buf_t b = {0};
     unsigned char head[2] = { RECORD_MAGIC, RECORD_FORMAT };
     buf_put(&b, head, 2);
     buf_varint(&b, raw_len);
-    uLongf zlen = compressBound((uLong)raw_len);
-    size_t at = b.len;
-    if (buf_room(&b, zlen) != 0 || compress2((Bytef *)b.p + at, &zlen, (const Bytef *)raw,
-                              (uLong)raw_len, 6) != Z_OK) {
+    uLong crc = crc32(0L, (const Bytef *)raw, (uInt)raw_len);
+    unsigned char sum[4] = { (unsigned char)crc, (unsigned char)(crc >> 8),
+                             (unsigned char)(crc >> 16), (unsigned char)(crc >> 24) };
+    buf_put(&b, sum, 4);
+    buf_put(&b, raw, raw_len);
+    if (b.failed) {
         free(b.p);
         return -1;
     }
     *out = b.p;
-    *out_len = at + zlen;
+    *out_len = b.len;
     return 0;
 }
 
@@ -150,10 +154,15 @@ morgue_status_t mg_record_decode(const char *data, size_t len,
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     uint64_t raw_len;
     *record = NULL;
-    if (len < 3 || p[0] != RECORD_MAGIC || p[1] != RECORD_FORMAT)
+    if (len < 7 || p[0] != RECORD_MAGIC || p[1] != RECORD_FORMAT)
         return MORGUE_INDEX_CORRUPT;
     p += 2;
-    if (get_varint(&p, end, &raw_len) != 0 || raw_len > RAW_MAX)
+    if (get_varint(&p, end, &raw_len) != 0 || raw_len > RAW_MAX ||
+        (uint64_t)(end - p) != 4 + raw_len)
+        return MORGUE_INDEX_CORRUPT;
+    uLong want = (uLong)p[0] | (uLong)p[1] << 8 | (uLong)p[2] << 16 | (uLong)p[3] << 24;
+    p += 4;
+    if (crc32(0L, p, (uInt)raw_len) != want)
         return MORGUE_INDEX_CORRUPT;
     mg_record_t *r = calloc(1, sizeof *r);
     char *raw = malloc(raw_len + 1);
@@ -163,11 +172,7 @@ morgue_status_t mg_record_decode(const char *data, size_t len,
         return MORGUE_NO_MEMORY;
     }
     r->buf = raw;
-    uLongf got = (uLongf)raw_len;
-    if (uncompress((Bytef *)raw, &got, p, (uLong)(end - p)) != Z_OK || got != raw_len) {
-        mg_record_free(r);
-        return MORGUE_INDEX_CORRUPT;
-    }
+    memcpy(raw, p, (size_t)raw_len);
     const unsigned char *q = (const unsigned char *)raw, *qend = q + raw_len;
     const char *fields[NFIELDS];
     for (int i = 0; i < NFIELDS; i++) {

@@ -1,5 +1,5 @@
 /* record.h - the stored form of an article: its fields serialized and
- * zlib-compressed into the Xapian document's data (docs/schema.md, "Stored
+ * sealed with a checksum into the Xapian document's data (docs/schema.md, "Stored
  * record"). Owned by lib/record.c; used by lib/db.c and lib/search.c. */
 #ifndef MORGUE_RECORD_H
 #define MORGUE_RECORD_H
@@ -13,7 +13,7 @@ typedef struct mg_record {
     morgue_article_t article; /* views into buf; path, line and all fields */
     morgue_tag_t *tags;       /* article.tags (owned), views into buf */
     char sid[17];             /* the stable id, 16 hex digits */
-    char *buf;                /* the decompressed bytes (owned) */
+    char *buf;                /* the raw bytes (owned) */
 } mg_record_t;
 
 /* Serialize article and its stable id. On success returns 0 with a
@@ -22,10 +22,9 @@ typedef struct mg_record {
 int mg_record_serialize(const morgue_article_t *article, const char *sid,
                         char **raw, size_t *raw_len);
 
-/* Compress raw into the stored form (malloc'd, caller frees). Returns 0,
- * or -1 when out of memory. */
-int mg_record_compress(const char *raw, size_t raw_len, char **out,
-                       size_t *out_len);
+/* Seal raw into the stored form: header and checksum (malloc'd, caller
+ * frees). Returns 0, or -1 when out of memory. */
+int mg_record_seal(const char *raw, size_t raw_len, char **out, size_t *out_len);
 
 /* Decode stored bytes. Returns MORGUE_OK and a malloc'd record (free with
  * mg_record_free), MORGUE_INDEX_CORRUPT when the bytes are not a record,

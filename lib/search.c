@@ -160,7 +160,9 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     }
 
     xb_mset_t *mset = NULL;
-    st = xb_search(db->xb, &spec, &mset, xerr);
+    st = mg_db_settle(db);   /* a writable handle searches what was put */
+    if (st == MORGUE_OK)
+        st = xb_search(db->xb, &spec, &mset, xerr);
     for (int i = 0; st == MORGUE_INDEX_MODIFIED && i < RETRIES; i++)
         if (xb_reopen(db->xb, xerr) == MORGUE_OK)
             st = xb_search(db->xb, &spec, &mset, xerr);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -21,6 +22,16 @@
 struct xb_db {
     Xapian::Database *db;             /* the database searched; == wdb when writable */
     Xapian::WritableDatabase *wdb;    /* NULL when read-only */
+    /* Held by every call on the database: lib/writer.c's thread writes
+     * while the caller's thread looks articles up (recursive: a callback
+     * of xb_term_docs may delete). */
+    std::recursive_mutex mu;
+};
+
+/* Holds a database's lock for the life of one call. */
+struct hold {
+    std::lock_guard<std::recursive_mutex> lock;
+    explicit hold(xb_db_t *db) : lock(db->mu) {}
 };
 
 /* Words a stemmer remembers before it forgets them all (about 30 MB). */
@@ -28,7 +39,9 @@ struct xb_db {
 
 struct xb_doc {
     Xapian::Document doc;
-    Xapian::TermGenerator gen;
+    /* NULL once the text is done (xb_doc_done): the generator shares the
+     * building thread's stemmer, which another thread must not touch. */
+    std::unique_ptr<Xapian::TermGenerator> gen;
 };
 
 struct xb_mset {
@@ -185,6 +198,7 @@ void xb_close(xb_db_t *db)
 morgue_status_t xb_commit(xb_db_t *db, char *err)
 {
     return guard(err, [&]() {
+        hold h(db);
         morgue_status_t st = need_writable(db, err);
         if (st != MORGUE_OK)
             return st;
@@ -196,6 +210,7 @@ morgue_status_t xb_commit(xb_db_t *db, char *err)
 morgue_status_t xb_reopen(xb_db_t *db, char *err)
 {
     return guard(err, [&]() {
+        hold h(db);
         db->db->reopen();
         return MORGUE_OK;
     });
@@ -204,6 +219,7 @@ morgue_status_t xb_reopen(xb_db_t *db, char *err)
 morgue_status_t xb_doccount(xb_db_t *db, uint64_t *count, char *err)
 {
     return guard(err, [&]() {
+        hold h(db);
         *count = db->db->get_doccount();
         return MORGUE_OK;
     });
@@ -214,6 +230,7 @@ morgue_status_t xb_metadata_get(xb_db_t *db, const char *key, char **value,
 {
     *value = NULL;
     return guard(err, [&]() {
+        hold h(db);
         std::string v = db->db->get_metadata(key);
         if (!v.empty())
             *value = copy_out(v, len);
@@ -227,6 +244,7 @@ morgue_status_t xb_metadata_set(xb_db_t *db, const char *key,
                                 const char *value, size_t len, char *err)
 {
     return guard(err, [&]() {
+        hold h(db);
         morgue_status_t st = need_writable(db, err);
         if (st != MORGUE_OK)
             return st;
@@ -240,6 +258,7 @@ morgue_status_t xb_metadata_keys(xb_db_t *db, const char *prefix,
                                  void *ctx, char *err)
 {
     return guard(err, [&]() {
+        hold h(db);
         /* Copy the keys first: cb may change metadata. */
         std::vector<std::string> keys;
         for (Xapian::TermIterator it = db->db->metadata_keys_begin(prefix);
@@ -257,6 +276,7 @@ morgue_status_t xb_term_docs(xb_db_t *db, const char *term,
                              char *err)
 {
     return guard(err, [&]() {
+        hold h(db);
         std::vector<Xapian::docid> ids;
         for (Xapian::PostingIterator it = db->db->postlist_begin(term);
              it != db->db->postlist_end(term); ++it)
@@ -273,6 +293,7 @@ morgue_status_t xb_doc_value(xb_db_t *db, unsigned docid, unsigned slot,
 {
     *value = NULL;
     return guard(err, [&]() {
+        hold h(db);
         Xapian::Document d = db->db->get_document(docid);
         *value = copy_out(d.get_value(slot), len);
         return MORGUE_OK;
@@ -284,6 +305,7 @@ morgue_status_t xb_doc_data(xb_db_t *db, unsigned docid, char **data,
 {
     *data = NULL;
     return guard(err, [&]() {
+        hold h(db);
         Xapian::Document d = db->db->get_document(docid);
         *data = copy_out(d.get_data(), len);
         return MORGUE_OK;
@@ -293,6 +315,7 @@ morgue_status_t xb_doc_data(xb_db_t *db, unsigned docid, char **data,
 morgue_status_t xb_delete(xb_db_t *db, unsigned docid, char *err)
 {
     return guard(err, [&]() {
+        hold h(db);
         morgue_status_t st = need_writable(db, err);
         if (st != MORGUE_OK)
             return st;
@@ -305,6 +328,7 @@ morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,
                            char *err)
 {
     return guard(err, [&]() {
+        hold h(db);
         morgue_status_t st = need_writable(db, err);
         if (st != MORGUE_OK)
             return st;
@@ -352,13 +376,19 @@ morgue_status_t xb_doc_new(const char *language, xb_doc_t **out, char *err)
     *out = NULL;
     return guard(err, [&]() {
         std::unique_ptr<xb_doc> d(new xb_doc());
+        d->gen.reset(new Xapian::TermGenerator());
         /* Stems only, with positions (docs/schema.md: why). */
-        d->gen.set_stemmer(stemmer_for(language));
-        d->gen.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
-        d->gen.set_document(d->doc);
+        d->gen->set_stemmer(stemmer_for(language));
+        d->gen->set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+        d->gen->set_document(d->doc);
         *out = d.release();
         return MORGUE_OK;
     });
+}
+
+void xb_doc_done(xb_doc_t *doc)
+{
+    doc->gen.reset();
 }
 
 void xb_doc_free(xb_doc_t *doc)
@@ -370,7 +400,7 @@ morgue_status_t xb_doc_text(xb_doc_t *doc, const char *text, size_t len,
                             unsigned wdf_inc, const char *prefix, char *err)
 {
     return guard(err, [&]() {
-        doc->gen.index_text(Xapian::Utf8Iterator(text, len), wdf_inc,
+        doc->gen->index_text(Xapian::Utf8Iterator(text, len), wdf_inc,
                             prefix != NULL ? prefix : "");
         return MORGUE_OK;
     });
@@ -378,7 +408,7 @@ morgue_status_t xb_doc_text(xb_doc_t *doc, const char *text, size_t len,
 
 void xb_doc_gap(xb_doc_t *doc, unsigned positions)
 {
-    doc->gen.increase_termpos(positions);
+    doc->gen->increase_termpos(positions);
 }
 
 morgue_status_t xb_doc_term(xb_doc_t *doc, const char *term, char *err)
@@ -572,6 +602,7 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
 {
     *out = NULL;
     return guard(err, [&]() {
+        hold h(db);
         const xb_rank_t *r = &spec->rank;
         Xapian::Query q = build_query(db, spec);
         Xapian::Query asked = q;   /* the user's words, for highlighting */

@@ -77,10 +77,13 @@ morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,
  * name or ISO 639 code; "none" for no stemming). An unknown language gives
  * MORGUE_BAD_INPUT. */
 morgue_status_t xb_doc_new(const char *language, xb_doc_t **doc, char *err);
+/* The text is complete: only terms, values and data may follow, and from
+ * then on any one thread may write the document (xb_replace) and free it. */
+void xb_doc_done(xb_doc_t *doc);
 void xb_doc_free(xb_doc_t *doc);
 
-/* Index already-normalized text: unprefixed and prefixed terms with
- * positions, plus Z-prefixed stems, each occurrence adding wdf_inc. */
+/* Index already-normalized text: stems with positions, under prefix,
+ * each occurrence adding wdf_inc. Not after xb_doc_done. */
 morgue_status_t xb_doc_text(xb_doc_t *doc, const char *text, size_t len,
                             unsigned wdf_inc, const char *prefix, char *err);
 /* Leave a gap in term positions, so phrases do not span two fields. */
