@@ -33,6 +33,12 @@ static wd_class_t wd_ascii_class(unsigned char c)
     return WD_SEP;
 }
 
+/* ASCII letters and digits: the common case, taken without a lookup. */
+static int wd_ascii_alnum(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
 static wd_class_t wd_unicode_class(int32_t cp)
 {
     if (cp == 0x2019)
@@ -104,6 +110,8 @@ int mg_next_word(const char *text, size_t len, size_t *pos, size_t *start,
     wd_class_t c = WD_SEP;
     if (!text)
         len = 0;
+    while (i < len && s[i] < 0x80 && !wd_ascii_alnum(s[i]))
+        i++;                    /* ASCII separators, fast */
     while (i < len && !wd_is_word(c = wd_class_at(s, len, i, &n)))
         i += n;
     if (i >= len) {
@@ -120,6 +128,12 @@ int mg_next_word(const char *text, size_t len, size_t *pos, size_t *start,
         else if (c == WD_OTHER || (c == WD_MARK && seg_letters == 0))
             seg_other++;
         i += n;
+        for (; i < len && wd_ascii_alnum(s[i]); i++) {   /* fast: same counts */
+            if (s[i] >= 'A')
+                seg_letters++;
+            else
+                seg_other++;
+        }
         c = wd_peek(s, len, i, &n);
         if (wd_is_word(c))
             continue;
