@@ -30,6 +30,11 @@ struct mg_writer {
     pthread_cond_t changed;        /* a job was queued, taken or written; or stop */
     job_t queue[QUEUE_DOCS];
     size_t head, count;            /* ring buffer: the next job, how many */
+    /* Written documents go back to the caller's thread to be freed: they
+     * were allocated there, and freeing them here made the two threads
+     * fight over the allocator's lock. */
+    xb_doc_t *spent[QUEUE_DOCS];
+    size_t nspent;
     int busy;                      /* the thread is writing a job it took */
     int stopping;
     morgue_status_t failed;        /* the first write that failed, sticky */
@@ -53,8 +58,14 @@ static void *writer_main(void *arg)
         int skip = w->failed != MORGUE_OK;
         pthread_mutex_unlock(&w->mu);
         morgue_status_t st = skip ? MORGUE_OK : xb_replace(w->xb, job.idterm, job.doc, xerr);
-        xb_doc_free(job.doc);
         pthread_mutex_lock(&w->mu);
+        if (w->nspent < QUEUE_DOCS) {
+            w->spent[w->nspent++] = job.doc;
+        } else {
+            pthread_mutex_unlock(&w->mu);
+            xb_doc_free(job.doc);
+            pthread_mutex_lock(&w->mu);
+        }
         if (st != MORGUE_OK && w->failed == MORGUE_OK) {
             w->failed = st;
             snprintf(w->err, sizeof w->err, "%s", xerr);
@@ -95,8 +106,22 @@ morgue_status_t mg_writer_start(xb_db_t *xb, mg_writer_t **out, char *err)
     return MORGUE_OK;
 }
 
+/* Free the documents the writer has written (caller's thread). */
+static void free_spent(mg_writer_t *w)
+{
+    xb_doc_t *spent[QUEUE_DOCS];
+    pthread_mutex_lock(&w->mu);
+    size_t n = w->nspent;
+    memcpy(spent, w->spent, n * sizeof *spent);
+    w->nspent = 0;
+    pthread_mutex_unlock(&w->mu);
+    for (size_t i = 0; i < n; i++)
+        xb_doc_free(spent[i]);
+}
+
 morgue_status_t mg_writer_put(mg_writer_t *w, const char *idterm, xb_doc_t *doc, char *err)
 {
+    free_spent(w);
     pthread_mutex_lock(&w->mu);
     while (w->count == QUEUE_DOCS && w->failed == MORGUE_OK)
         pthread_cond_wait(&w->changed, &w->mu);
@@ -125,6 +150,7 @@ morgue_status_t mg_writer_drain(mg_writer_t *w, char *err)
     if (st != MORGUE_OK)
         snprintf(err, XB_ERRLEN, "%s", w->err);
     pthread_mutex_unlock(&w->mu);
+    free_spent(w);
     return st;
 }
 
@@ -137,6 +163,7 @@ void mg_writer_stop(mg_writer_t *w)
     pthread_cond_broadcast(&w->changed);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
+    free_spent(w);
     pthread_cond_destroy(&w->changed);
     pthread_mutex_destroy(&w->mu);
     free(w);
