@@ -84,7 +84,9 @@ else
     say "missing sqlite3 (Debian: sqlite3): no FTS5 figures"
 fi
 command -v xapian-compact >/dev/null 2>&1 && compactor=yes || compactor=no
-engines="morgue $peers"
+# morgue-j1: morgue-index --jobs 1, all in one thread; beside the default
+# (a writer thread) it shows what the second thread buys.
+engines="morgue morgue-j1 $peers"
 scale_engines="morgue"
 for p in $scale_peers; do
     case " $peers " in *" $p "*) scale_engines="$scale_engines $p" ;; esac
@@ -135,9 +137,12 @@ make_index() {
     rm -rf "$dest" "$dest.sql" "$dest.log"
     tf="$dest.time"
     case $engine in
-    morgue)
+    morgue|morgue-j1)
+        [ "$engine" = morgue-j1 ] && jobs=1 || jobs=0
+        [ "$jobs" = 0 ] && jobs=$(nproc)
         # Exit status 1: some article was skipped (reported on stderr).
-        /usr/bin/time -f '%e %M %U %S' -o "$tf" "$build/morgue-index" -q --db "$dest" "$jsonl" 2>"$dest.log" ||
+        /usr/bin/time -f '%e %M %U %S' -o "$tf" "$build/morgue-index" -q --jobs "$jobs" \
+            --db "$dest" "$jsonl" 2>"$dest.log" ||
             [ $? -eq 1 ] || { cat "$dest.log" >&2; say "morgue-index failed on $jsonl"; exit 1; } ;;
     scriptindex)
         /usr/bin/time -f '%e %M %U %S' -o "$tf" scriptindex --stemmer=english "$dest" \
@@ -161,9 +166,9 @@ make_index() {
 finish() {
     engine=$1 dest=$2 compact=$3
     size=$(du -sb "$dest" | cut -f1)
-    csize=null ctime=null
+    csize=null ctime=null tables=null
     case $engine in
-    morgue|scriptindex)
+    morgue|morgue-j1|scriptindex)
         docs=$(xapian-delve "$dest" 2>/dev/null | sed -n 's/^number of documents = //p')
         if [ "$compact" = yes ] && [ "$compactor" = yes ]; then
             rm -rf "$dest.compact"
@@ -171,6 +176,10 @@ finish() {
             xapian-compact "$dest" "$dest.compact" >/dev/null
             ctime=$(echo "$(date +%s.%N) $t0" | awk '{printf "%.2f", $1 - $2}')
             csize=$(du -sb "$dest.compact" | cut -f1)
+            # Where the bytes are: each Xapian table of the compacted index.
+            tables=$(for t in "$dest.compact"/*.glass; do
+                         printf '%s %s\n' "$(basename "$t" .glass)" "$(stat -c %s "$t")"
+                     done | jq -Rn '[inputs | split(" ") | {(.[0]): (.[1] | tonumber)}] | add')
             rm -rf "$dest.compact"
         fi ;;
     fts5)
@@ -183,7 +192,8 @@ finish() {
         fi ;;
     esac
     jq -n --argjson s "$size" --argjson c "$csize" --argjson t "$ctime" --argjson d "${docs:-null}" \
-        '{index_bytes: $s, compact_bytes: $c, compact_s: $t, docs: $d}'
+        --argjson tb "$tables" \
+        '{index_bytes: $s, compact_bytes: $c, compact_s: $t, docs: $d, compact_tables: $tb}'
 }
 
 # queries JSONL DIR ROUNDS: the query figures on DIR's indexes, as JSON.
@@ -223,6 +233,40 @@ for e in $engines; do
 done
 say "queries: $nqueries, $runs round(s)"
 queries "$corpus" "$main" "$runs" >"$main/queries.json"
+
+# ---- re-runs: unchanged, and 1% more -------------------------------------
+
+# The articles as 100 files: morgue indexes 99, runs again on the same
+# files (nothing changed: every file is skipped by size and time), then
+# runs with the 100th added (1% new articles). Each run once, timed.
+incdir="$work/incremental"
+rm -rf "$incdir"
+mkdir -p "$incdir/files"
+split -n l/100 -d -a 3 --additional-suffix=.jsonl "$corpus" "$incdir/part-"
+mv "$incdir"/part-0[0-9][0-9].jsonl "$incdir/files/"
+mv "$incdir/files/part-099.jsonl" "$incdir/"
+inc_run() {   # inc_run NAME: index $incdir/files into $incdir/db, timed
+    /usr/bin/time -f '%e %M %U %S' -o "$incdir/$1.time" "$build/morgue-index" -q \
+        --db "$incdir/db" "$incdir/files" 2>"$incdir/$1.log" ||
+        [ $? -eq 1 ] || { cat "$incdir/$1.log" >&2; say "morgue-index failed ($1)"; exit 1; }
+    tail -n 1 "$incdir/$1.time" | {
+        read -r wall rss user sys
+        jq -nc --arg r "$1" --argjson w "$wall" --argjson u "$user" --argjson s "$sys" \
+            --arg log "$(tail -n 1 "$incdir/$1.log")" \
+            '{run: $r, wall_s: $w, cpu_s: ($u + $s), summary: $log}'
+    }
+}
+n99=$(cat "$incdir"/files/*.jsonl | wc -l | tr -d ' ')
+n1=$(wc -l <"$incdir/part-099.jsonl" | tr -d ' ')
+say "re-runs: 99 files ($n99 articles), again unchanged, then 1 more ($n1 articles)"
+{
+    inc_run first
+    inc_run unchanged
+    mv "$incdir/part-099.jsonl" "$incdir/files/"
+    inc_run added
+} | jq -s --argjson n99 "$n99" --argjson n1 "$n1" \
+    '{files: 99, articles_first: $n99, articles_added: $n1, runs: .}' >"$incdir/incremental.json"
+rm -rf "$incdir/db" "$incdir/files"
 
 # ---- how cost grows --------------------------------------------------------
 
@@ -292,7 +336,8 @@ jq -n --arg date "$stamp" --arg host "$(uname -n)" --arg kernel "$(uname -srm)" 
     --argjson runs "$runs" --argjson nq "$nqueries" --arg scales "$scales" \
     --argjson n "$corpus_n" --argjson b "$corpus_bytes" --argjson ingest "$ingest" \
     --argjson secs "$(( $(date +%s) - started ))" \
-    --slurpfile q "$main/queries.json" --slurpfile scale "$scaledir/all.jsonl" '
+    --slurpfile q "$main/queries.json" --slurpfile scale "$scaledir/all.jsonl" \
+    --slurpfile inc "$incdir/incremental.json" '
     {date: $date,
      machine: {host: $host, kernel: $kernel, cpu: $cpu, cores: ($cores | tonumber),
                memory: $mem, load_average_at_end: $load,
@@ -303,6 +348,7 @@ jq -n --arg date "$stamp" --arg host "$(uname -n)" --arg kernel "$(uname -srm)" 
      corpus: {articles: $n, bytes: $b},
      ingest: $ingest,
      queries: $q[0],
+     incremental: $inc[0],
      scaling: $scale}' >"$out"
 
 table=$(jq -r -f "$here/bench/report.jq" "$out" | awk -f "$here/bench/table.awk")

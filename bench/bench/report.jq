@@ -36,7 +36,15 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
           (.rss_kb / 1024 | fix(0)), (.index_bytes | mb | fix(1)), (.compact_bytes | mb | fix(1)),
           (.compact_s | fix(1)), (.docs // "-")])),
   "",
-  "morgue / peer (below 1: morgue is faster or smaller)",
+  (if $m.compact_tables then
+     "morgue's compacted index by Xapian table: " +
+     ($m.compact_tables | to_entries | sort_by(-.value)
+      | map("\(.key) \(.value | mb | fix(1)) MB") | join(", ")) + "; scriptindex's: " +
+     (($si.compact_tables // {}) | to_entries | sort_by(-.value)
+      | map("\(.key) \(.value | mb | fix(1)) MB") | join(", ")),
+     ""
+   else empty end),
+  "morgue / peer (below 1: morgue is faster or smaller; morgue-j1 is morgue-index --jobs 1)",
   "",
   row(["peer", "wall time", "CPU time", "peak RSS", "index as built", "compacted index"]),
   ($in | to_entries[] | select(.key != "morgue") | .key as $e | .value
@@ -78,6 +86,15 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
   row(["p99 no worse than plain Xapian on the same index",
        "with snippets \($q.morgue_lib.p99_ms | fix(3)) ms, without \($q.morgue_lib_nosnip.p99_ms | fix(3)) ms; Xapian \($q.xapian.p99_ms | fix(3)) ms",
        "\(yesno($q.morgue_lib.p99_ms <= $q.xapian.p99_ms)) / \(yesno($q.morgue_lib_nosnip.p99_ms <= $q.xapian.p99_ms))"]),
+  (if $r.incremental then
+     ($r.incremental.runs | map({(.run): .}) | add) as $ir
+     | row(["re-run over an unchanged tree under 5% of the full time",
+            "\($ir.unchanged.wall_s | fix(2)) s vs \($ir.first.wall_s | fix(2)) s for \($r.incremental.articles_first) articles in 99 files: \(ratio($ir.unchanged.wall_s; $ir.first.wall_s) * 100 | fix(2))%",
+            yesno(ratio($ir.unchanged.wall_s; $ir.first.wall_s) < 0.05)]),
+       row(["adding 1% new articles costs about 1% of a full run",
+            "\($ir.added.wall_s | fix(2)) s for \($r.incremental.articles_added) more articles in a 100th file: \(ratio($ir.added.wall_s; $ir.first.wall_s) * 100 | fix(2))% of the first run",
+            yesno(ratio($ir.added.wall_s; $ir.first.wall_s) < 0.03)])
+   else empty end),
   row(["p50 under 1 ms through the library",
        "with snippets \($q.morgue_lib.p50_ms | fix(3)) ms, without \($q.morgue_lib_nosnip.p50_ms | fix(3)) ms",
        "\(yesno($q.morgue_lib.p50_ms < 1)) / \(yesno($q.morgue_lib_nosnip.p50_ms < 1))"]),
