@@ -13,7 +13,7 @@ SANITIZE ?=
 
 PKGS     = xapian-core libutf8proc jansson zlib libxml-2.0
 # Debian packages: what building needs, and what the tests need on top.
-BUILD_DEBS = gcc g++ make pkg-config libxapian-dev libutf8proc-dev libjansson-dev zlib1g-dev libxml2-dev
+BUILD_DEBS = gcc g++ make pkg-config libxapian-dev libutf8proc-dev libjansson-dev zlib1g-dev libxml2-dev libsqlite3-dev
 TEST_DEBS  = jq xapian-tools
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -81,6 +81,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(IDX_O) $(LIBA)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(IDX_O) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# querybench times FTS5 in process, through SQLite's C library.
+$(BUILD)/bench/querybench.o: CFLAGS += -DBENCH_SQLITE3
+$(BUILD)/bench/querybench: LDLIBS += -lsqlite3
 
 CORPORA ?= ../shared/corpora
 
