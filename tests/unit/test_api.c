@@ -1475,6 +1475,46 @@ static void test_snippet_utf8(void)
     morgue_db_close(db);
 }
 
+static void test_snippet_long_text(void)
+{
+    /* The passage comes from the first 64 KiB of a long text: a word found
+     * just inside them is shown and highlighted; one found only far past
+     * them still matches, and its snippet is the text's beginning, cut. */
+    const char *path = tmp_path("long.db"), *src = tmp_path("long.jsonl");
+    touch(src);
+    size_t n = 200 * 1024;
+    char *near = malloc(n + 1), *far = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        near[i] = far[i] = "filler "[i % 7];
+    near[n] = far[n] = '\0';
+    memcpy(near + 60 * 1024, " narwhal ", 9);
+    memcpy(far + 150 * 1024, " narwhal ", 9);
+    morgue_article_t a[2] = { { .id = "l-near", .title = "Near", .body = near },
+                              { .id = "l-far", .title = "Far", .body = far } };
+    morgue_db_t *db = open_write(path);
+    put_file(db, src, a, 2);
+    morgue_db_close(db);
+    db = open_read(path);
+    morgue_search_options_t o;
+    morgue_search_options_init(&o);
+    morgue_results_t *r = search(db, "narwhal", &o);
+    CHECK_INT(r != NULL ? (int)morgue_results_count(r) : -1, 2);
+    for (size_t i = 0; r != NULL && i < morgue_results_count(r); i++) {
+        morgue_hit_t h;
+        CHECK_INT(morgue_results_hit(r, i, &h), MORGUE_OK);
+        int is_near = strcmp(h.title, "Near") == 0;
+        CHECK(strlen(h.snippet) < 400);
+        CHECK_INT(strstr(h.snippet, "narwhal") != NULL, is_near);
+        CHECK_INT(h.nhighlights > 0, is_near);
+        if (!is_near)
+            CHECK(strncmp(h.snippet, "filler", 6) == 0);
+    }
+    morgue_results_free(r);
+    morgue_db_close(db);
+    free(near);
+    free(far);
+}
+
 int main(void)
 {
     const char *tmpdir = getenv("TMPDIR");
@@ -1499,6 +1539,7 @@ int main(void)
     test_schema_version();
     test_corrupt_record();
     test_snippet_utf8();
+    test_snippet_long_text();
     test_inverted_dates();
     test_many_versions();
     rm_tree(root);
