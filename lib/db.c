@@ -155,6 +155,7 @@ static void db_free(morgue_db_t *db)
     if (db == NULL)
         return;
     mg_writer_stop(db->writer);
+    idset_free(&db->queued);
     xb_close(db->xb);
     free(db->name);
     free(db->language);
@@ -333,6 +334,7 @@ morgue_status_t mg_db_settle(morgue_db_t *db)
     if (db->writer == NULL)
         return MORGUE_OK;
     morgue_status_t st = mg_writer_drain(db->writer, xerr);
+    idset_clear(&db->queued);
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
 }
 
@@ -480,6 +482,9 @@ static morgue_status_t write_article(morgue_db_t *db, const morgue_article_t *a,
     }
     if (db->writer != NULL) {
         st = mg_writer_put(db->writer, term, doc, xerr);   /* takes doc */
+        uint64_t id;
+        if (st == MORGUE_OK && mg_hash_parse(sid, &id) == 0 && idset_add(&db->queued, id) < 0)
+            st = mg_db_settle(db);   /* no memory to remember it: empty the queue */
     } else {
         st = xb_replace(db->xb, term, doc, xerr);
         xb_doc_free(doc);
@@ -524,7 +529,14 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
 
     stored_print_t old = { db, 0, NULL, 0, MORGUE_OK };
     snprintf(term, sizeof term, PFX_ID "%s", sid);
-    morgue_status_t st = xb_term_docs(db->xb, term, stored_print, &old, xerr);
+    /* The same id earlier in this run (another file) may still wait in the
+     * writer's queue: let it be written, so that this look-up sees it. */
+    morgue_status_t st = idset_has(&db->queued, id) ? mg_db_settle(db) : MORGUE_OK;
+    if (st != MORGUE_OK) {
+        free(raw);
+        return st;
+    }
+    st = xb_term_docs(db->xb, term, stored_print, &old, xerr);
     if (st == MORGUE_OK && old.status != MORGUE_OK)
         st = old.status;
     if (st != MORGUE_OK) {

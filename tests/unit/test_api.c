@@ -1475,6 +1475,54 @@ static void test_snippet_utf8(void)
     morgue_db_close(db);
 }
 
+static void test_writer_thread(void)
+{
+    /* With a writer thread, outcomes and the index are those of one
+     * thread: an id put again before the writer wrote it the first time is
+     * updated (from another file), or unchanged (the same file read again),
+     * never added twice. */
+    const char *path = tmp_path("threads.db");
+    const char *t1 = tmp_path("t1.jsonl"), *t2 = tmp_path("t2.jsonl");
+    const char *files[3] = { t1, t2, t2 };
+    morgue_db_t *db = open_write(path);
+    CHECK_INT(morgue_db_set_threads(db, 0), MORGUE_INVALID_ARGUMENT);
+    CHECK_INT(morgue_db_set_threads(db, 2), MORGUE_OK);
+    morgue_article_t v1 = { .id = "same", .title = "Walrus one", .body = "first version" };
+    morgue_article_t v2 = { .id = "same", .title = "Walrus two", .body = "second version" };
+    const morgue_article_t *order[3] = { &v1, &v2, &v2 };
+    int want[3] = { MORGUE_ADDED, MORGUE_UPDATED, MORGUE_UNCHANGED };
+    for (int f = 0; f < 3; f++) {
+        touch(files[f]);
+        CHECK_INT(morgue_db_file_begin(db, files[f]), MORGUE_OK);
+        CHECK_INT(put(db, order[f]), want[f]);
+        CHECK_INT(morgue_db_file_end(db, 1, 1, 1, NULL), MORGUE_OK);
+    }
+    /* Many distinct articles: all there after the commit. */
+    CHECK_INT(morgue_db_file_begin(db, files[0]), MORGUE_OK);
+    char ids[300][16];
+    for (int i = 0; i < 300; i++) {
+        snprintf(ids[i], sizeof ids[i], "many-%d", i);
+        morgue_article_t a = { .id = ids[i], .title = "Narwhal", .body = "a tusk" };
+        CHECK_INT(put(db, &a), MORGUE_ADDED);
+    }
+    CHECK_INT(morgue_db_file_end(db, 1, 2, 1, NULL), MORGUE_OK);
+    CHECK_INT(morgue_db_commit(db), MORGUE_OK);
+    uint64_t count = 0;
+    CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
+    CHECK_INT(count, 301);
+    morgue_db_close(db);
+    db = open_read(path);
+    morgue_search_options_t o;
+    morgue_search_options_init(&o);
+    morgue_results_t *r = search(db, "walrus", &o);
+    CHECK_INT(r != NULL ? (int)morgue_results_total(r) : -1, 1);
+    morgue_hit_t h;
+    if (r != NULL && morgue_results_hit(r, 0, &h) == MORGUE_OK)
+        CHECK(strcmp(h.title, "Walrus two") == 0);
+    morgue_results_free(r);
+    morgue_db_close(db);
+}
+
 static void test_snippet_long_text(void)
 {
     /* The passage comes from the first 64 KiB of a long text: a word found
@@ -1540,6 +1588,7 @@ int main(void)
     test_corrupt_record();
     test_snippet_utf8();
     test_snippet_long_text();
+    test_writer_thread();
     test_inverted_dates();
     test_many_versions();
     rm_tree(root);
