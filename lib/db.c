@@ -155,7 +155,7 @@ static void db_free(morgue_db_t *db)
     if (db == NULL)
         return;
     mg_writer_stop(db->writer);
-    idset_free(&db->queued);
+    idset_free(&db->uncommitted);
     xb_close(db->xb);
     free(db->name);
     free(db->language);
@@ -334,7 +334,6 @@ morgue_status_t mg_db_settle(morgue_db_t *db)
     if (db->writer == NULL)
         return MORGUE_OK;
     morgue_status_t st = mg_writer_drain(db->writer, xerr);
-    idset_clear(&db->queued);
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
 }
 
@@ -354,7 +353,10 @@ morgue_status_t morgue_db_commit(morgue_db_t *db)
         db->languages_dirty = 0;
     }
     st = xb_commit(db->xb, xerr);
-    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    idset_clear(&db->uncommitted);   /* all in the committed view now */
+    return MORGUE_OK;
 }
 
 morgue_status_t morgue_db_close(morgue_db_t *db)
@@ -483,8 +485,9 @@ static morgue_status_t write_article(morgue_db_t *db, const morgue_article_t *a,
     if (db->writer != NULL) {
         st = mg_writer_put(db->writer, term, doc, xerr);   /* takes doc */
         uint64_t id;
-        if (st == MORGUE_OK && mg_hash_parse(sid, &id) == 0 && idset_add(&db->queued, id) < 0)
-            st = mg_db_settle(db);   /* no memory to remember it: empty the queue */
+        if (st == MORGUE_OK && mg_hash_parse(sid, &id) == 0 &&
+            idset_add(&db->uncommitted, id) < 0)
+            st = mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     } else {
         st = xb_replace(db->xb, term, doc, xerr);
         xb_doc_free(doc);
@@ -529,14 +532,22 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
 
     stored_print_t old = { db, 0, NULL, 0, MORGUE_OK };
     snprintf(term, sizeof term, PFX_ID "%s", sid);
-    /* The same id earlier in this run (another file) may still wait in the
-     * writer's queue: let it be written, so that this look-up sees it. */
-    morgue_status_t st = idset_has(&db->queued, id) ? mg_db_settle(db) : MORGUE_OK;
-    if (st != MORGUE_OK) {
-        free(raw);
-        return st;
+    morgue_status_t st;
+    if (db->writer != NULL && !idset_has(&db->uncommitted, id)) {
+        /* Unchanged since the last commit: look in that, without waiting
+         * for the writer thread. */
+        st = xb_lookup_committed(db->xb, term, SLOT_FINGERPRINT, &old.docid, &old.print,
+                                 &old.len, xerr);
+    } else {
+        /* Put or deleted since (another file of this run): once the writer
+         * has written it, the writable view knows. */
+        st = mg_db_settle(db);
+        if (st != MORGUE_OK) {
+            free(raw);
+            return st;
+        }
+        st = xb_term_docs(db->xb, term, stored_print, &old, xerr);
     }
-    st = xb_term_docs(db->xb, term, stored_print, &old, xerr);
     if (st == MORGUE_OK && old.status != MORGUE_OK)
         st = old.status;
     if (st != MORGUE_OK) {
@@ -643,17 +654,24 @@ typedef struct stale_ctx {
 static int delete_if_stale(void *ctx, unsigned docid)
 {
     stale_ctx_t *c = ctx;
-    if (c->keep != NULL) {
+    /* With a writer thread, a deleted id must be looked up in the writable
+     * view until the next commit (see morgue_db_put): note it. */
+    if (c->keep != NULL || c->db->writer != NULL) {
         char *sid;
         size_t len;
         uint64_t id;
         c->status = xb_doc_value(c->db->xb, docid, SLOT_SID, &sid, &len, c->xerr);
         if (c->status != MORGUE_OK)
             return 1;
-        int keep = mg_hash_parse(sid, &id) == 0 && idset_has(c->keep, id);
+        int known = mg_hash_parse(sid, &id) == 0;
         free(sid);
-        if (keep)
+        if (known && c->keep != NULL && idset_has(c->keep, id))
             return 0;
+        if (known && c->db->writer != NULL && idset_add(&c->db->uncommitted, id) < 0) {
+            c->status = MORGUE_NO_MEMORY;
+            snprintf(c->xerr, sizeof c->xerr, "out of memory");
+            return 1;
+        }
     }
     c->status = xb_delete(c->db->xb, docid, c->xerr);
     if (c->status != MORGUE_OK)

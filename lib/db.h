@@ -28,7 +28,7 @@ struct morgue_db {
     idset_t seen;           /* ids put from it during this run */
     unsigned threads;       /* morgue_db_set_threads; 0 or 1: no writer thread */
     mg_writer_t *writer;    /* the writer thread, started by the first put */
-    idset_t queued;         /* ids given to the writer since it last emptied */
+    idset_t uncommitted;    /* with a writer: ids put or deleted since the last commit */
 };
 
 /* Wait until every article put so far is in the index (the writer thread

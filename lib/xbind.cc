@@ -26,6 +26,11 @@ struct xb_db {
      * while the caller's thread looks articles up (recursive: a callback
      * of xb_term_docs may delete). */
     std::recursive_mutex mu;
+    /* Writable only: the last commit, read-only, for xb_lookup_committed:
+     * look-ups there need no lock, so they never wait for the writer.
+     * NULL until first used; reopened at each commit. */
+    std::string path;
+    Xapian::Database *committed;
 };
 
 /* Holds a database's lock for the life of one call. */
@@ -157,6 +162,8 @@ morgue_status_t xb_open_write(const char *path, xb_db_t **out, char *err)
         std::unique_ptr<xb_db> h(new xb_db());
         h->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
         h->db = h->wdb;
+        h->path = path;
+        h->committed = NULL;
         *out = h.release();
         return MORGUE_OK;
     });
@@ -173,6 +180,7 @@ morgue_status_t xb_open_read(const char *const *paths, size_t n, xb_db_t **out,
         xb_db *h = new xb_db();
         h->db = all.release();
         h->wdb = NULL;
+        h->committed = NULL;
         *out = h;
         return MORGUE_OK;
     });
@@ -190,6 +198,7 @@ void xb_close(xb_db_t *db)
             }
         }
         delete db->db;
+        delete db->committed;
     } catch (...) {
     }
     delete db;
@@ -203,6 +212,8 @@ morgue_status_t xb_commit(xb_db_t *db, char *err)
         if (st != MORGUE_OK)
             return st;
         db->wdb->commit();
+        if (db->committed != NULL)
+            db->committed->reopen();
         return MORGUE_OK;
     });
 }
@@ -284,6 +295,28 @@ morgue_status_t xb_term_docs(xb_db_t *db, const char *term,
         for (Xapian::docid id : ids)
             if (cb(ctx, id) != 0)
                 break;
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_lookup_committed(xb_db_t *db, const char *term, unsigned slot,
+                                    unsigned *docid, char **value, size_t *len, char *err)
+{
+    *docid = 0;
+    *value = NULL;
+    *len = 0;
+    return guard(err, [&]() {
+        morgue_status_t st = need_writable(db, err);
+        if (st != MORGUE_OK)
+            return st;
+        if (db->committed == NULL)
+            db->committed = new Xapian::Database(db->path);
+        Xapian::Database *c = db->committed;
+        Xapian::PostingIterator it = c->postlist_begin(term);
+        if (it != c->postlist_end(term)) {
+            *docid = *it;
+            *value = copy_out(c->get_document(*it).get_value(slot), len);
+        }
         return MORGUE_OK;
     });
 }

@@ -69,6 +69,14 @@ morgue_status_t xb_doc_data(xb_db_t *db, unsigned docid, char **data,
 
 morgue_status_t xb_delete(xb_db_t *db, unsigned docid, char *err);
 
+/* On a writable db: the first document indexed by term as of the last
+ * commit, and its value in slot (malloc'd, caller frees; NULL and docid 0
+ * when there is none). Runs without the db's lock, so a look-up never
+ * waits for a write in progress; changes since the last commit are not
+ * seen (the caller knows which ids those are). */
+morgue_status_t xb_lookup_committed(xb_db_t *db, const char *term, unsigned slot,
+                                    unsigned *docid, char **value, size_t *len, char *err);
+
 /* Add doc, replacing the document indexed by the unique term idterm. */
 morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,
                            char *err);
