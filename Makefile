@@ -3,7 +3,9 @@
 #   make demo     install missing build dependencies, build, index corpus/, query it
 #   make check    install missing dependencies, build, run every test (plain and
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer)
+#   make valgrind install valgrind, build, run the tests under valgrind memcheck
 #   make install PREFIX=DIR
+#   make fuzz     run each fuzz harness (fuzz/) under libFuzzer for FUZZ_SECONDS (30)
 #
 # Objects go to $(BUILD) (build/ by default; build/asan for the sanitizer run).
 
@@ -34,21 +36,23 @@ IDX_C    = $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/readers/*.
 QRY_C    = $(filter-out query/main.c,$(wildcard query/*.c))
 TEST_C   = $(wildcard tests/unit/test_*.c)
 BENCH_C  = $(wildcard bench/*.c)
+FUZZ_C   = $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 
 LIB_O    = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 IDX_O    = $(IDX_C:%.c=$(BUILD)/%.o)
 QRY_O    = $(QRY_C:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
 BENCHES  = $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
+REPLAYS  = $(FUZZ_C:fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
 BINS     = $(BUILD)/morgue-index $(BUILD)/morgue-query
 LIBA     = $(BUILD)/libmorgue.a
 LIBSO    = $(BUILD)/libmorgue.so
 
-.PHONY: all demo check test asan deps deps-test install clean bench-extract eval bench
+.PHONY: all demo check valgrind test asan deps deps-test install clean bench-extract eval bench fuzz fuzz-build
 .SUFFIXES:
 
-all: $(BINS) $(LIBSO) $(TESTS) $(BENCHES)
+all: $(BINS) $(LIBSO) $(TESTS) $(BENCHES) $(REPLAYS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -85,6 +89,33 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(IDX_O) $(LIBA)
 # querybench times FTS5 in process, through SQLite's C library.
 $(BUILD)/bench/querybench.o: CFLAGS += -DBENCH_SQLITE3
 $(BUILD)/bench/querybench: LDLIBS += -lsqlite3
+
+# Fuzz harnesses (fuzz/*.c): with the build's compiler each is linked with
+# fuzz/replay.c into NAME-replay, which runs it once on the files it is given
+# (tests/cli/T61-fuzz-regressions.sh); with clang and libFuzzer, into
+# fuzzers/NAME (make fuzz).
+$(BUILD)/fuzz/%-replay: $(BUILD)/fuzz/%.o $(BUILD)/fuzz/replay.o $(IDX_O) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzzers/%: $(BUILD)/fuzz/%.o $(IDX_O) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# Run every harness under libFuzzer for FUZZ_SECONDS each (fuzz/run.sh). The
+# library and readers are built with clang and instrumented for coverage,
+# AddressSanitizer and UndefinedBehaviorSanitizer; libxapian is not.
+FUZZ_BUILD   = build/fuzz-clang
+FUZZ_SECONDS ?= 30
+FUZZ_SAN     = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+fuzz: deps
+	@sh tests/deps.sh clang libclang-rt-14-dev
+	$(MAKE) fuzz-build
+	sh fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CXX=clang++ OPT=-O1 SANITIZE="$(FUZZ_SAN)" \
+	    $(FUZZ_C:fuzz/%.c=$(FUZZ_BUILD)/fuzzers/%)
 
 CORPORA ?= ../shared/corpora
 
@@ -123,6 +154,13 @@ check: deps-test
 	$(MAKE) all
 	$(MAKE) asan
 	@sh tests/check.sh
+
+# The suite under valgrind memcheck: no memory error and no leak in the
+# unit tests, nor in any morgue-index or morgue-query the CLI tests run.
+valgrind: deps-test
+	@sh tests/deps.sh valgrind
+	$(MAKE) all
+	@sh tests/valgrind.sh $(BUILD)
 
 DEMO_DB = $(BUILD)/demo.db
 demo: deps

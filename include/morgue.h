@@ -90,6 +90,10 @@ typedef enum morgue_open_mode {
 /* Open the index in directory path.
  * For MORGUE_WRITE, when another writer holds the lock, retry for up to
  * wait_seconds (0: fail at once) before returning MORGUE_INDEX_LOCKED.
+ * For MORGUE_READ, readers never wait for a writer; an open that a
+ * writer's commit disturbed (MORGUE_INDEX_MODIFIED or _CORRUPT) is tried
+ * again at the latest revision, five times, so that only lasting damage
+ * is reported.
  * language is the default stemming language for articles without one and
  * for queries (a Snowball name or ISO 639 code: "en", "spanish", "none");
  * NULL keeps the index's recorded default, or English for a new index.
@@ -268,8 +272,12 @@ typedef struct morgue_results morgue_results_t;
 
 /* Run query (the syntax of morgue-query(1)) on db. On MORGUE_OK *results
  * holds the hits; free it with morgue_results_free. Returns
- * MORGUE_QUERY_SYNTAX (morgue_db_error names the position),
- * MORGUE_INDEX_MODIFIED (reopen and retry), MORGUE_INDEX_CORRUPT,
+ * MORGUE_QUERY_SYNTAX (morgue_db_error names the position; also for a
+ * query over 8192 bytes or with over 16 wildcards, the limits that keep a
+ * search's time and memory bounded: morgue-query(1), LIMITS),
+ * MORGUE_INDEX_MODIFIED (a writer's commits overwrote the revision being
+ * read each time, though the search reopened the index at the latest
+ * revision and retried, five times), MORGUE_INDEX_CORRUPT,
  * MORGUE_BAD_INPUT (a malformed since/until), MORGUE_INVALID_ARGUMENT (an
  * unknown rank bit), MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR. */
 morgue_status_t morgue_search(morgue_db_t *db, const char *query,
@@ -325,7 +333,9 @@ typedef struct morgue_doc morgue_doc_t;
 /* Fetch the stored article with stable id (16 hex digits). On MORGUE_OK
  * *doc holds it; free it with morgue_doc_free. Returns MORGUE_NOT_FOUND,
  * MORGUE_INVALID_ARGUMENT (not an id), MORGUE_INDEX_CORRUPT (the stored
- * record does not decompress), MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR. */
+ * record does not decompress), MORGUE_INDEX_MODIFIED (as for
+ * morgue_search: it retries the same way), MORGUE_NO_MEMORY or
+ * MORGUE_ENGINE_ERROR. */
 morgue_status_t morgue_db_get(morgue_db_t *db, const char *id, morgue_doc_t **doc);
 
 /* The article's fields, borrowed from doc until morgue_doc_free. */

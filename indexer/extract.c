@@ -632,7 +632,9 @@ static xmlNodePtr climb(ex_t *ex, xmlNodePtr top)
         }
         last = pi->score;
     }
-    while (top->parent != NULL && top->parent != ex->body && top->parent != ex->root &&
+    /* ... never past the root element (top may be it, when the body was
+     * a candidate): the document node above it has no info. */
+    while (info_of(top->parent) != NULL && top->parent != ex->body && top->parent != ex->root &&
            xmlChildElementCount(top->parent) == 1)
         top = top->parent;
     return top;

@@ -1168,8 +1168,15 @@ int html_page_parse(const char *html, size_t len, const char *declared_charset,
         return fail(err, errlen, "out of memory");
     }
     if (p->body[0] == '\0') {
+        /* Say why when a note explains it (the parser stopped early). */
+        char why[256] = "";
+        if (err != NULL && errlen > 0)
+            snprintf(why, sizeof why, "%s", err);
         html_page_free(p);
-        return fail(err, errlen, "no article text in the page");
+        if (why[0] == '\0')
+            return fail(err, errlen, "no article text in the page");
+        snprintf(err, errlen, "no article text in the page (%s)", why);
+        return -1;
     }
     *page = p;
     fill_article(p, article);

@@ -36,6 +36,15 @@ void ingest_commit(ingest_t *ig)
         ig->fatal = st;
         return;
     }
+    ingest_committed(ig);
+}
+
+void ingest_committed(ingest_t *ig)
+{
+    ig->committed += ig->pending;
+    if (ig->verbose)
+        report_message("committed %llu articles (total %llu)",
+                       (unsigned long long)ig->pending, (unsigned long long)ig->committed);
     ig->pending = 0;
 }
 

@@ -28,6 +28,8 @@ typedef struct ingest {
     ingest_stats_t stats;
     uint64_t pending;              /* articles written since the last commit */
     morgue_status_t fatal;         /* an index failure that ends the run */
+    int verbose;                   /* -v: say what each commit made durable */
+    uint64_t committed;            /* articles written and committed in this run */
 } ingest_t;
 
 /* Index the file at path (as the user named it). Returns nonzero when the
@@ -36,5 +38,11 @@ int ingest_file(ingest_t *ig, const char *path);
 
 /* Commit if anything is pending. Sets ig->fatal on failure. */
 void ingest_commit(ingest_t *ig);
+
+/* Record a successful commit of the pending articles: add them to
+ * ig->committed and, with ig->verbose, print "morgue-index: committed N
+ * articles (total T)", N written (added, updated or removed) since the
+ * previous commit and T in this run so far. Called after every commit. */
+void ingest_committed(ingest_t *ig);
 
 #endif

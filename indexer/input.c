@@ -18,6 +18,8 @@
 
 #define INPUT_BLOCK (64 * 1024)   /* bytes asked of zlib at a time */
 #define INPUT_MAX_ASK (1u << 30)  /* gzread takes an unsigned int */
+#define INPUT_GZIP_ASK (1u << 20) /* most asked of a gzip stream at once, so that
+                                     its caps are checked every MiB */
 
 struct input {
     gzFile gz;           /* zlib reads both gzip and plain files */
@@ -30,6 +32,8 @@ struct input {
     char *line;          /* the line input_getline returned last */
     size_t line_cap;     /* allocated size of line */
     uint64_t content;    /* content bytes taken from zlib so far */
+    uint64_t max_content; /* INPUT_MAX_CONTENT, lower in tests */
+    int line_cut;        /* the last line was cut at INPUT_LINE_MAX */
     char error[200];     /* the error met, or "" */
 };
 
@@ -83,6 +87,32 @@ static int check_gz_error(input_t *in, int saved_errno)
     return 1;
 }
 
+/* Check gzip content against INPUT_MAX_CONTENT and INPUT_MAX_RATIO (a
+ * gzip bomb); returns nonzero, with the error recorded, when over. */
+static int over_limits(input_t *in)
+{
+    char what[120];
+    z_off_t packed;
+
+    if (in->content > in->max_content) {
+        int gib = in->max_content >= (1u << 30);
+        snprintf(what, sizeof what, "over %llu %s decompressed, reading stopped",
+                 (unsigned long long)(in->max_content >> (gib ? 30 : 20)), gib ? "GiB" : "MiB");
+        set_error(in, what, NULL);
+        return 1;
+    }
+    if (in->content <= INPUT_RATIO_AFTER)
+        return 0;
+    packed = gzoffset(in->gz);
+    if (packed > 0 && in->content / (uint64_t)packed >= INPUT_MAX_RATIO) {
+        snprintf(what, sizeof what, "gzip data expands over %u times (a gzip bomb?), "
+                 "reading stopped", INPUT_MAX_RATIO);
+        set_error(in, what, NULL);
+        return 1;
+    }
+    return 0;
+}
+
 /* Read up to n bytes of content straight from zlib. Returns the number
  * read (possibly with an error recorded for the next call), 0 at the end,
  * or -1 on an error. */
@@ -96,12 +126,23 @@ static long source_read(input_t *in, char *dst, size_t n)
         return 0;
     if (n > INPUT_MAX_ASK)
         n = INPUT_MAX_ASK;
+    if (in->gzip && n > INPUT_GZIP_ASK)
+        n = INPUT_GZIP_ASK;
+    if (in->gzip && n > in->max_content - in->content + 1)
+        n = (size_t)(in->max_content - in->content + 1);  /* one more: is there more? */
     errno = 0;
     got = gzread(in->gz, dst, (unsigned)n);
     if (got > 0)
         in->content += (uint64_t)got;
     if (check_gz_error(in, errno))
         return got > 0 ? got : -1;
+    if (got > 0 && in->gzip && over_limits(in)) {
+        if (in->content > in->max_content) {  /* only what is within the cap */
+            got -= (int)(in->content - in->max_content);
+            in->content = in->max_content;
+        }
+        return got > 0 ? got : -1;
+    }
     if (got <= 0)
         in->eof = 1;
     return got > 0 ? got : 0;
@@ -175,6 +216,7 @@ int input_open(const char *path, input_t **in, char *err, size_t errlen)
         return -1;
     }
     self->cap = INPUT_BLOCK;
+    self->max_content = INPUT_MAX_CONTENT;
     self->gz = gzdopen(fd, "rb");
     if (!self->gz) {
         snprintf(err, errlen, "out of memory");
@@ -240,19 +282,24 @@ int input_getline(input_t *in, const char **line, size_t *len)
     size_t n = 0;
     int any = 0;
 
+    in->line_cut = 0;
     for (;;) {
         char *start = in->buf + in->pos;
         size_t have = in->end - in->pos;
         char *nl = have ? memchr(start, '\n', have) : NULL;
         size_t take = nl ? (size_t)(nl - start) : have;
+        size_t keep = take < INPUT_LINE_MAX - n ? take : INPUT_LINE_MAX - n;
         long got;
 
-        if (line_append(in, &n, start, take) < 0)
+        /* Past INPUT_LINE_MAX the line is read on to its end, not kept. */
+        if (keep < take)
+            in->line_cut = 1;
+        if (line_append(in, &n, start, keep) < 0)
             return -1;
         any |= have > 0;
         in->pos += nl ? take + 1 : take;
         if (nl) {
-            if (n > 0 && in->line[n - 1] == '\r')
+            if (n > 0 && in->line[n - 1] == '\r' && !in->line_cut)
                 in->line[--n] = '\0';
             break;
         }
@@ -283,6 +330,16 @@ int input_slurp(input_t *in, char **buf, size_t *len)
         return -1;
     }
     for (;;) {
+        if (n == cap && cap >= INPUT_SLURP_MAX) {
+            char probe, what[80];
+            if ((got = input_read(in, &probe, 1)) > 0) {
+                snprintf(what, sizeof what, "larger than %u MiB, reading stopped",
+                         INPUT_SLURP_MAX >> 20);
+                set_error(in, what, NULL);
+                got = -1;
+            }
+            break;
+        }
         if (n == cap) {
             char *grown = realloc(out, cap * 2 + 1);
             if (!grown) {
@@ -312,6 +369,16 @@ size_t input_peek(input_t *in, const char **head, size_t n)
     }
     *head = in->buf + in->pos;
     return in->end - in->pos < n ? in->end - in->pos : n;
+}
+
+int input_line_cut(const input_t *in)
+{
+    return in->line_cut;
+}
+
+void input_set_max_content(input_t *in, uint64_t max)
+{
+    in->max_content = max;
 }
 
 const char *input_error(const input_t *in)

@@ -10,6 +10,20 @@
 
 typedef struct input input_t;
 
+/* The limits on one input, against hostile or broken files. They are
+ * documented in morgue-index(1), LIMITS; change them together. */
+/* gzip: most decompressed bytes read from one input; the rest is not read. */
+#define INPUT_MAX_CONTENT (16ull << 30)
+/* gzip: most decompressed bytes per compressed byte, checked once
+ * INPUT_RATIO_AFTER bytes came out: real text compresses 3 to 20 times,
+ * a gzip bomb of zeros 1030 times (gzip -9) or 230 times (gzip -1). */
+#define INPUT_MAX_RATIO 200u
+#define INPUT_RATIO_AFTER (16u << 20)
+/* Longest line input_getline returns; the rest of a longer one is dropped. */
+#define INPUT_LINE_MAX (16u << 20)
+/* Most bytes input_slurp reads (a file read whole: text, HTML, SGML). */
+#define INPUT_SLURP_MAX (32u << 20)
+
 /* Open path for reading. gzip content is recognised by its magic bytes
  * (whatever the file is called) and decompressed as a stream; anything
  * else is read as it is. Returns 0 and sets *in, or -1 with a message
@@ -27,16 +41,23 @@ long input_read(input_t *in, char *buf, size_t n);
  * partial last line before the error is dropped). */
 int input_getline(input_t *in, const char **line, size_t *len);
 
-/* Read everything left. Returns 0 and a malloc'd NUL-terminated buffer in
- * *buf (caller frees), or -1 on an error, with what was read before the
- * error still in *buf. */
+/* Nonzero when the line input_getline returned last was longer than
+ * INPUT_LINE_MAX: only its first INPUT_LINE_MAX bytes were returned, the
+ * rest up to its newline was read and dropped. */
+int input_line_cut(const input_t *in);
+
+/* Read everything left, at most INPUT_SLURP_MAX bytes. Returns 0 and a
+ * malloc'd NUL-terminated buffer in *buf (caller frees), or -1 on an error
+ * (a longer input is one: "larger than 32 MiB"), with what was read before
+ * the error still in *buf. */
 int input_slurp(input_t *in, char **buf, size_t *len);
 
 /* The first 'head' bytes of content, without consuming them, for
  * sniffing a format. Returns the number of bytes available (<= n). */
 size_t input_peek(input_t *in, const char **head, size_t n);
 
-/* The error met while reading, e.g. "truncated gzip stream", or NULL. */
+/* The error met while reading, e.g. "truncated gzip stream", or NULL.
+ * Going over INPUT_MAX_CONTENT or INPUT_MAX_RATIO is an error too. */
 const char *input_error(const input_t *in);
 
 /* Number of bytes read from the file so far (compressed bytes for gzip). */
@@ -44,6 +65,9 @@ uint64_t input_file_bytes(const input_t *in);
 
 /* Nonzero when the file is gzip-compressed. */
 int input_is_gzip(const input_t *in);
+
+/* Lower the INPUT_MAX_CONTENT limit of in to max bytes (for tests). */
+void input_set_max_content(input_t *in, uint64_t max);
 
 void input_close(input_t *in);
 

@@ -22,7 +22,7 @@
 #define EXIT_LOCKED 75
 #define DEFAULT_BATCH 10000
 
-enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION };
+enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW };
 #define MAX_MAPS 64
 
 /* The one table of options: getopt, --help and the man page follow it. */
@@ -38,11 +38,13 @@ static const struct option_doc {
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "stemming language for articles without one (en, es, ... or none)" },
     { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl) instead of guessing" },
     { "map", 0, 1, OPT_MAP, "COLUMN=FIELD", "CSV/TSV: read COLUMN as the article FIELD (title, date, body, ...); repeatable" },
+    { "follow", 0, 0, OPT_FOLLOW, NULL, "follow symbolic links met in directories, even out of them (loops are skipped)" },
     { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
     { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
     { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000)" },
     { "jobs", 'j', 1, 'j', "N", "threads: 1 does all in one (the default), 2 stores articles in a writer thread while the next are read" },
     { "quiet", 'q', 0, 'q', NULL, "no progress line" },
+    { "verbose", 'v', 0, 'v', NULL, "after each commit, print \"committed N articles (total T)\"" },
     { "help", 'h', 0, 'h', NULL, "show this help" },
     { "version", 0, 0, OPT_VERSION, NULL, "show the version" },
 };
@@ -53,10 +55,12 @@ typedef struct config {
     const char *language;
     const reader_t *format;
     int prune;
+    int follow;                    /* --follow */
     double wait;
     uint64_t batch;
     unsigned jobs;                 /* --jobs; 0: not given (one thread) */
     int quiet;
+    int verbose;
     reader_map_t map[MAX_MAPS];    /* --map options */
     size_t nmap;
 } config_t;
@@ -118,8 +122,10 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         switch (c) {
         case 'd': cfg->db = optarg; break;
         case 'q': cfg->quiet = 1; break;
+        case 'v': cfg->verbose = 1; break;
         case OPT_LANGUAGE: cfg->language = optarg; break;
         case OPT_PRUNE: cfg->prune = 1; break;
+        case OPT_FOLLOW: cfg->follow = 1; break;
         case OPT_MAP: {
             char *eq = strchr(optarg, '=');
             if (eq == NULL || eq == optarg || eq[1] == '\0' || cfg->nmap == MAX_MAPS) {
@@ -180,9 +186,9 @@ static void walk_problem(void *ctx, const char *path, const char *reason)
 }
 
 /* Index every PATH argument; "-" reads paths from stdin. */
-static void index_paths(ingest_t *ig, char **paths, int n)
+static void index_paths(ingest_t *ig, char **paths, int n, int follow)
 {
-    walk_ops_t ops = { walk_file, walk_problem, ig };
+    walk_ops_t ops = { walk_file, walk_problem, ig, follow };
     for (int i = 0; i < n && !stop_signal && ig->fatal == MORGUE_OK; i++) {
         if (strcmp(paths[i], "-") != 0) {
             if (walk_path(paths[i], &ops))
@@ -247,8 +253,8 @@ int main(int argc, char **argv)
      * slower (bench/README.md, "The writer thread"). */
     morgue_db_set_threads(db, cfg.jobs > 0 ? cfg.jobs : 1);
     ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
-                    .batch = cfg.batch, .stop = &stop_signal };
-    index_paths(&ig, argv + first, argc - first);
+                    .batch = cfg.batch, .stop = &stop_signal, .verbose = cfg.verbose };
+    index_paths(&ig, argv + first, argc - first, cfg.follow);
     if (cfg.prune && !stop_signal && ig.fatal == MORGUE_OK) {
         uint64_t articles = 0, files = 0;
         st = morgue_db_prune(db, &articles, &files);
@@ -257,11 +263,14 @@ int main(int argc, char **argv)
             ig.fatal = st;
         }
         ig.stats.removed += articles;
+        ig.pending += articles;
     }
     /* Commit what was done, even when interrupted. */
     if (ig.fatal == MORGUE_OK && (st = morgue_db_commit(db)) != MORGUE_OK) {
         report_message("%s", morgue_db_error(db));
         ig.fatal = st;
+    } else if (ig.fatal == MORGUE_OK) {
+        ingest_committed(&ig);
     }
     morgue_db_close(db);
     summary(&ig.stats, report_elapsed());

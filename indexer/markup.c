@@ -16,9 +16,11 @@
 
 #include "morgue.h"
 
-/* Longest input looked at: libxml2 takes an int length, and a fragment
- * this large is no longer a description. The rest is ignored. */
-#define MARKUP_MAX_BYTES (64u << 20)
+/* Longest input looked at: a fragment this large is no longer a
+ * description, and libxml2 builds about 20 bytes of tree for every byte
+ * of dense markup (as for HTML_MAX_BYTES in html.c), so this bounds its
+ * memory. The rest is ignored. */
+#define MARKUP_MAX_BYTES (8u << 20)
 
 /* What separates the text before from the text after, strongest wins. */
 typedef enum gap {

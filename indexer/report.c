@@ -2,8 +2,10 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 static int progress_on;      /* progress line wanted and stderr is a tty */
 static int progress_shown;   /* a progress line is on the screen now */
@@ -46,13 +48,46 @@ void report_progress(uint64_t articles, uint64_t bytes)
     progress_shown = 1;
 }
 
+/* Write path so that every name has one spelling and a message one line:
+ * a backslash as \\, a control character as \n, \t, \r or \xHH, and a
+ * byte that is not part of a UTF-8 character as \xHH. */
+static void put_path(const char *path)
+{
+    const unsigned char *p = (const unsigned char *)path;
+    size_t left = strlen(path);
+
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = *p < 0x80 ? 1 : utf8proc_iterate(p, (utf8proc_ssize_t)left, &cp);
+        if (*p == '\\')
+            fputs("\\\\", stderr);
+        else if (*p == '\n')
+            fputs("\\n", stderr);
+        else if (*p == '\t')
+            fputs("\\t", stderr);
+        else if (*p == '\r')
+            fputs("\\r", stderr);
+        else if (*p < 0x20 || *p == 0x7f || n <= 0)
+            fprintf(stderr, "\\x%02X", *p);
+        else {
+            fwrite(p, 1, (size_t)n, stderr);
+            p += n;
+            left -= (size_t)n;
+            continue;
+        }
+        p++;
+        left--;
+    }
+}
+
 void report_input_v(const char *path, unsigned long line, const char *fmt, va_list ap)
 {
     clear_progress();
+    put_path(path);
     if (line > 0)
-        fprintf(stderr, "%s:%lu: ", path, line);
+        fprintf(stderr, ":%lu: ", line);
     else
-        fprintf(stderr, "%s: ", path);
+        fputs(": ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
 }

@@ -42,6 +42,11 @@ const char *morgue_db_error(const morgue_db_t *db)
     return db != NULL ? db->err : "no index handle";
 }
 
+int mg_db_stale(const morgue_db_t *db, morgue_status_t status)
+{
+    return status == MORGUE_INDEX_MODIFIED || (status == MORGUE_INDEX_CORRUPT && !db->writable);
+}
+
 const char *mg_language_pick(const char *language, char *out, size_t outsize)
 {
     char code[32];
@@ -267,9 +272,10 @@ morgue_status_t morgue_db_open(const char *path, morgue_open_mode_t mode,
     return MORGUE_OK;
 }
 
-morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
-                                    const char *language, morgue_db_t **out,
-                                    char **error)
+/* One attempt of morgue_db_open_many. */
+static morgue_status_t open_many_once(const char *const *paths, size_t npaths,
+                                      const char *language, morgue_db_t **out,
+                                      char **error)
 {
     char xerr[XB_ERRLEN];
     if (out == NULL)
@@ -318,6 +324,24 @@ morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
     }
     *out = db;
     return MORGUE_OK;
+}
+
+/* Opening reads the latest revision's root blocks; a writer that commits
+ * meanwhile can overwrite them (see mg_db_stale): then open again. */
+morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
+                                    const char *language, morgue_db_t **out,
+                                    char **error)
+{
+    morgue_status_t st = open_many_once(paths, npaths, language, out, error);
+    for (int i = 0; i < MG_READ_RETRIES &&
+                    (st == MORGUE_INDEX_MODIFIED || st == MORGUE_INDEX_CORRUPT); i++) {
+        if (error != NULL) {
+            free(*error);
+            *error = NULL;
+        }
+        st = open_many_once(paths, npaths, language, out, error);
+    }
+    return st;
 }
 
 morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads)
@@ -788,21 +812,26 @@ morgue_status_t morgue_db_get(morgue_db_t *db, const char *id, morgue_doc_t **ou
         return mg_db_fail(db, MORGUE_INVALID_ARGUMENT,
                           "'%s' is not an article id (16 hex digits)", id ? id : "");
     mg_hash_hex(h, sid);
-    unsigned docid = 0;
+    unsigned docid;
+    char *data = NULL;
+    size_t len = 0;
     snprintf(term, sizeof term, PFX_ID "%s", sid);
     morgue_status_t st = mg_db_settle(db);
     if (st != MORGUE_OK)
         return st;
-    st = xb_term_docs(db->xb, term, first_doc, &docid, xerr);
+    for (int i = 0;; i++) {
+        docid = 0;
+        st = xb_term_docs(db->xb, term, first_doc, &docid, xerr);
+        if (st == MORGUE_OK && docid != 0)
+            st = xb_doc_data(db->xb, docid, &data, &len, xerr);
+        if (i == MG_READ_RETRIES || !mg_db_stale(db, st))
+            break;
+        xb_reopen(db->xb, xerr);   /* a failed reopen fails the next try too */
+    }
     if (st != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
     if (docid == 0)
         return mg_db_fail(db, MORGUE_NOT_FOUND, "%s: no article with id %s", db->name, sid);
-    char *data;
-    size_t len;
-    st = xb_doc_data(db->xb, docid, &data, &len, xerr);
-    if (st != MORGUE_OK)
-        return mg_db_xfail(db, st, xerr);
     morgue_doc_t *doc = calloc(1, sizeof *doc);
     if (doc == NULL) {
         free(data);

@@ -45,6 +45,17 @@ morgue_status_t mg_db_fail(morgue_db_t *db, morgue_status_t status,
 morgue_status_t mg_db_xfail(morgue_db_t *db, morgue_status_t status,
                             const char *xerr);
 
+/* How often a reader reopens the index and retries a read that met a
+ * revision the writer has since overwritten (see mg_db_stale). */
+#define MG_READ_RETRIES 5
+
+/* Nonzero when status, from a read on db, may only mean that a writer
+ * committed under it: MORGUE_INDEX_MODIFIED, or MORGUE_INDEX_CORRUPT on a
+ * read-only handle (Xapian reports an overwritten root block met while
+ * opening as corrupt). The caller reopens and retries, at most
+ * MG_READ_RETRIES times; real damage fails every time and is reported. */
+int mg_db_stale(const morgue_db_t *db, morgue_status_t status);
+
 /* The stemming language (its Snowball name) for a language field (an ISO code such as
  * "es-ES", or a name): its base code when Xapian knows it, else NULL. The
  * result is written to out (at least 32 bytes). */

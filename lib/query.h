@@ -15,6 +15,15 @@ typedef struct mg_prepared {
     size_t nwildcards;
 } mg_prepared_t;
 
+/* Limits on one query (morgue-query(1), Limits): longer queries, and more
+ * wildcards, are refused with MORGUE_QUERY_SYNTAX and a message saying so,
+ * so that a query's time and memory stay bounded. The wildcards of a query
+ * share MAX_WILDCARD (lib/search.c) words, each its most frequent ones;
+ * what stays is the time Xapian takes to find them, a scan of the words
+ * with the prefix for each wildcard. */
+#define MG_QUERY_MAX_BYTES 8192
+#define MG_QUERY_MAX_WILDCARDS 16
+
 /* Check the query's syntax and fold its words with mg_normalize, keeping
  * the upper-case operators (AND OR NOT XOR NEAR ADJ) and rewriting
  * date:D, date:D..D, date:D.. and date:..D (D is YYYY, YYYY-MM or

@@ -20,6 +20,7 @@ typedef struct prep {
     char *out;          /* folded query being built */
     size_t len, cap;
     int failed;         /* out of memory */
+    size_t nwild;       /* words ending in '*' so far */
     char *err;
     size_t errlen;
     mg_prepared_t *res;
@@ -228,8 +229,16 @@ static morgue_status_t plain_word(prep_t *p, size_t at, size_t n)
         return MORGUE_NO_MEMORY;
     }
     emit(p, folded, fn);
-    if (fn > 0 && folded[fn - 1] == '*')
+    if (fn > 0 && folded[fn - 1] == '*') {
         note_wildcard(p, folded, fn);
+        if (++p->nwild > MG_QUERY_MAX_WILDCARDS) {
+            free(folded);
+            snprintf(p->err, p->errlen, "too many wildcards: the one at column %zu is "
+                     "number %zu, a query may have %d", column(p->q, at), p->nwild,
+                     MG_QUERY_MAX_WILDCARDS);
+            return MORGUE_QUERY_SYNTAX;
+        }
+    }
     free(folded);
     return MORGUE_OK;
 }
@@ -329,6 +338,12 @@ morgue_status_t mg_query_prepare(const char *query, mg_prepared_t *out,
                                  char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    size_t qlen = strlen(query);
+    if (qlen > MG_QUERY_MAX_BYTES) {
+        snprintf(err, errlen, "query too long: %zu bytes, a query may have %d",
+                 qlen, MG_QUERY_MAX_BYTES);
+        return MORGUE_QUERY_SYNTAX;
+    }
     prep_t p = { .q = query, .err = err, .errlen = errlen, .res = out };
     emit(&p, "", 0);
     morgue_status_t st = walk(&p);

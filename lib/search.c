@@ -13,8 +13,8 @@
 #include "schema.h"
 
 #define MAX_LANGUAGES 16
-#define MAX_WILDCARD 5000   /* terms one wildcard may expand to */
-#define RETRIES 3           /* reopen and retry a query this often */
+#define MAX_WILDCARD 5000   /* terms the wildcards of one query may expand to, shared
+                               among them (each gets its most frequent words) */
 
 struct morgue_results {
     uint64_t total;           /* exact number of matches */
@@ -149,6 +149,13 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     spec.text = prep.text;
     spec.nlanguages = languages(db, langbuf, sizeof langbuf, lang);
     spec.languages = lang;
+    /* The query is parsed once per language and each parse expands every
+     * wildcard: share MAX_WILDCARD among them all, so that a* a* ... costs
+     * no more than one a*. */
+    size_t expansions = (prep.nwildcards > 0 ? prep.nwildcards : 1) * spec.nlanguages;
+    spec.max_wildcard = MAX_WILDCARD / (expansions > 0 ? expansions : 1);
+    if (spec.max_wildcard == 0)
+        spec.max_wildcard = 1;
     mg_rank_t rank;
     st = mg_rank_prepare(opts->rank, opts->any, spec.sort == 0, prep.text, &spec.rank, &rank);
     if (st != MORGUE_OK) {
@@ -163,7 +170,8 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     st = mg_db_settle(db);   /* a writable handle searches what was put */
     if (st == MORGUE_OK)
         st = xb_search(db->xb, &spec, &mset, xerr);
-    for (int i = 0; st == MORGUE_INDEX_MODIFIED && i < RETRIES; i++)
+    /* A writer's commits can overwrite the revision read (mg_db_stale). */
+    for (int i = 0; mg_db_stale(db, st) && i < MG_READ_RETRIES; i++)
         if (xb_reopen(db->xb, xerr) == MORGUE_OK)
             st = xb_search(db->xb, &spec, &mset, xerr);
     morgue_results_t *r = NULL;

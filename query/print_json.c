@@ -5,6 +5,8 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 
 #include "printer.h"
 
@@ -19,6 +21,46 @@ static json_t *str_or_null(const char *s)
     return s != NULL ? json_string(s) : json_null();
 }
 
+/* A file name as a JSON string with one spelling per name: verbatim when
+ * it is UTF-8 without a backslash, else with each backslash written \\
+ * and each byte that is not part of a UTF-8 character \xHH (JSON cannot
+ * hold such bytes; jansson escapes control characters itself). */
+static json_t *path_or_null(const char *path)
+{
+    if (path == NULL)
+        return json_null();
+    if (strchr(path, '\\') == NULL) {
+        json_t *s = json_string(path);
+        if (s != NULL)
+            return s;
+    }
+    size_t left = strlen(path), n = 0;
+    char *out = malloc(left * 4 + 1);
+    if (out == NULL)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)path;
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = *p < 0x80 ? 1 : utf8proc_iterate(p, (utf8proc_ssize_t)left, &cp);
+        if (*p == '\\') {
+            memcpy(out + n, "\\\\", 2);
+            n += 2;
+            k = 1;
+        } else if (k <= 0) {
+            n += (size_t)sprintf(out + n, "\\x%02X", *p);
+            k = 1;
+        } else {
+            memcpy(out + n, p, (size_t)k);
+            n += (size_t)k;
+        }
+        p += k;
+        left -= (size_t)k;
+    }
+    json_t *s = json_stringn(out, n);
+    free(out);
+    return s;
+}
+
 static json_t *hit_object(const morgue_hit_t *h)
 {
     json_t *spans = json_array();
@@ -30,7 +72,7 @@ static json_t *hit_object(const morgue_hit_t *h)
                      "date", str_or_null(h->date), "title", str_or_null(h->title),
                      "source", str_or_null(h->source), "author", str_or_null(h->author),
                      "place", str_or_null(h->place), "url", str_or_null(h->url),
-                     "path", str_or_null(h->path), "snippet", str_or_null(h->snippet),
+                     "path", path_or_null(h->path), "snippet", str_or_null(h->snippet),
                      "highlights", spans);
 }
 
@@ -40,9 +82,19 @@ static void *json_begin(const print_info_t *info)
     if (s == NULL)
         return NULL;
     s->results = json_array();
-    s->doc = json_pack("{s:i, s:s, s:I, s:I, s:o}", "version", MORGUE_OUTPUT_VERSION,
-                       "query", info->query, "total", (json_int_t)info->total,
+    /* The query as searched: bytes that are not UTF-8 repaired as the
+     * search repairs them (JSON cannot hold them). */
+    char *query = NULL;
+    size_t qlen;
+    if (morgue_text_repair(info->query, strlen(info->query), &query, &qlen, NULL) != MORGUE_OK) {
+        json_decref(s->results);
+        free(s);
+        return NULL;
+    }
+    s->doc = json_pack("{s:i, s:s%, s:I, s:I, s:o}", "version", MORGUE_OUTPUT_VERSION,
+                       "query", query, qlen, "total", (json_int_t)info->total,
                        "indexed", (json_int_t)info->indexed, "results", s->results);
+    free(query);
     if (s->doc == NULL)
         s->failed = 1;
     return s;
@@ -106,7 +158,7 @@ static int json_show(const char *id, const morgue_article_t *a, int color)
                           "date", str_or_null(a->date), "title", str_or_null(a->title),
                           "source", str_or_null(a->source), "author", str_or_null(a->author),
                           "place", str_or_null(a->place), "url", str_or_null(a->url),
-                          "path", str_or_null(a->path), "language", str_or_null(a->language),
+                          "path", path_or_null(a->path), "language", str_or_null(a->language),
                           "body", str_or_null(a->body));
     int rc = o != NULL ? dump(o) : -1;
     json_decref(o);

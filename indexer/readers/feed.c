@@ -27,7 +27,10 @@
 #include "markup.h"
 #include "reader.h"
 
-#define FEED_MAX_BYTES (64u << 20) /* larger inputs are read this far only */
+/* Larger inputs are read this far only: the whole feed is parsed into a
+ * libxml2 tree, about 30 bytes for every byte of dense markup, so this
+ * bounds the memory a feed takes (morgue-index(1), LIMITS). */
+#define FEED_MAX_BYTES (16u << 20)
 #define FEED_CHUNK 65536           /* first read buffer */
 #define FEED_MAX_TAGS 64           /* categories kept per item */
 #define FEED_MAX_OWNED 24          /* other strings one item may own */

@@ -348,6 +348,12 @@ static reader_result_t jsonl_read(input_t *in, const reader_ctx_t *ctx)
     while ((got = input_getline(in, &line, &len)) > 0) {
         int rc;
         number++;
+        if (input_line_cut(in)) {
+            reader_warn(ctx, number, 1, "line longer than %u MiB, skipped",
+                        INPUT_LINE_MAX >> 20);
+            skipped = 1;
+            continue;
+        }
         if (blank(line, len))
             continue;
         rc = read_line(ctx, number, line, len);

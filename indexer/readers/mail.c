@@ -17,7 +17,8 @@
 #include "mime.h"
 #include "reader.h"
 
-#define MAIL_MAX_BYTES (64u << 20) /* longest message read; the rest is cut */
+#define MAIL_MAX_BYTES (32u << 20) /* longest message read; the rest is cut (a
+                                     bound on memory: morgue-index(1), LIMITS) */
 #define MAIL_MAX_TAGS 64           /* most group and keyword tags kept */
 #define SHOWN_MAX 60               /* bytes of a bad value quoted in a warning */
 #define SNIFF_MIN_FIELDS 2         /* header fields a sniffed file must open with */
@@ -85,10 +86,11 @@ static void art_free(mail_art_t *m)
 }
 
 /* An owned copy of [s, s+n) with surrounding white space trimmed, or NULL
- * when nothing is left. */
+ * when nothing is left. Raw header bytes (Newsgroups, a List-Id, a folder
+ * name) need not be UTF-8: the copy is repaired like every text field. */
 static char *own_trimmed(mail_art_t *m, const char *s, size_t n)
 {
-    char *out;
+    char *out = NULL;
 
     while (n > 0 && is_space(*s)) {
         s++;
@@ -98,9 +100,9 @@ static char *own_trimmed(mail_art_t *m, const char *s, size_t n)
         n--;
     if (n == 0)
         return NULL;
-    if ((out = malloc(n + 1)) != NULL) {
-        memcpy(out, s, n);
-        out[n] = '\0';
+    if (morgue_text_repair(s, n, &out, &n, NULL) == MORGUE_OK && n == 0) {
+        free(out);
+        return NULL;
     }
     return own(m, out);
 }
@@ -384,7 +386,7 @@ static void keywords_of(mail_art_t *m, const char *value)
 /* Message-ID without its angle brackets, as "msgid:ID". */
 static const char *id_of(mail_art_t *m, const char *raw)
 {
-    const char *p = raw;
+    const char *p = raw, *kept;
     size_t n;
     char *id;
 
@@ -402,7 +404,9 @@ static const char *id_of(mail_art_t *m, const char *raw)
     memcpy(id, "msgid:", 6);
     memcpy(id + 6, p, n);
     id[6 + n] = '\0';
-    return own(m, id);
+    kept = own_trimmed(m, id, 6 + n);   /* repaired: raw bytes need not be UTF-8 */
+    free(id);
+    return kept;
 }
 
 /* morgue_date_parse, retried with the blanks after a colon dropped, as
@@ -708,6 +712,9 @@ static reader_result_t mail_read(input_t *in, const reader_ctx_t *ctx)
     open = !mbox;
     while (rc >= 0 && (got = input_getline(in, &line, &len)) > 0) {
         number++;
+        if (input_line_cut(in))
+            reader_warn(ctx, number, 0, "line longer than %u MiB, the rest of it dropped",
+                        INPUT_LINE_MAX >> 20);
         if (mbox && blank && is_envelope(line, len)) {
             if (open && (rc = emit_message(ctx, &msg)) >= 0) {
                 skipped |= rc;

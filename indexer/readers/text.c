@@ -224,7 +224,7 @@ static const char *parse_date_prefix(const reader_ctx_t *ctx, const char *p,
 {
     const char *q = p + 4, *tok;
     char token[41];
-    size_t n;
+    size_t n, copy;
 
     if (end - p < 5 || strncasecmp(p, "date", 4) != 0)
         return p;
@@ -237,10 +237,13 @@ static const char *parse_date_prefix(const reader_ctx_t *ctx, const char *p,
         ;
     if (n == 0 || !isdigit((unsigned char)*tok))
         return p;
-    if (n >= sizeof token)
-        n = sizeof token - 1;
-    memcpy(token, tok, n);
-    token[n] = '\0';
+    /* A token too long for a date is still consumed whole (the article
+     * must not start inside it), and quoted cut on a character boundary. */
+    copy = n < sizeof token ? n : sizeof token - 1;
+    while (copy < n && copy > 0 && ((unsigned char)tok[copy] & 0xC0) == 0x80)
+        copy--;
+    memcpy(token, tok, copy);
+    token[copy] = '\0';
     if (morgue_date_parse(token, parts->date) != MORGUE_OK) {
         parts->date[0] = '\0';
         reader_warn(ctx, 0, 0, "unrecognised date \"%s\", indexed without one",

@@ -163,15 +163,18 @@ static int header_is(const char *line, size_t len, const char *name,
 }
 
 /* Replace *slot with a trimmed copy of the value (a repeated header: the
- * last one counts). */
+ * last one counts), repaired into UTF-8 like every text field: the target
+ * URI becomes the article's url, id and source. */
 static void set_value(char **slot, const char *value, size_t vlen)
 {
-    char *copy = dup_trimmed(value, vlen);
+    char *copy = dup_trimmed(value, vlen), *fixed = NULL;
+    size_t n;
 
-    if (copy) {
+    if (copy && morgue_text_repair(copy, strlen(copy), &fixed, &n, NULL) == MORGUE_OK) {
         free(*slot);
-        *slot = copy;
+        *slot = fixed;
     }
+    free(copy);
 }
 
 /* The media type of a Content-Type value, lower case, in out. */
@@ -662,6 +665,13 @@ static void host_of(const char *uri, char *out, size_t size)
             p = q + 1;
     while (p < end && *p != ':' && n + 1 < size)
         out[n++] = (char)tolower((unsigned char)*p++);
+    /* A host cut short must not end inside a UTF-8 character. */
+    if (p < end && ((unsigned char)*p & 0xC0) == 0x80) {
+        while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0)
+            n--;   /* the lead byte of the cut character */
+    }
     out[n] = '\0';
 }
 

@@ -15,6 +15,18 @@ CORPORA="$SHARED/corpora"
 [ -d "$CORPORA" ] && CORPORA=$(cd "$CORPORA" && pwd -P)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/morgue-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# MORGUE_WRAP (set by tests/valgrind.sh): a command prefix, such as
+# "valgrind --quiet ...", that every morgue-index and morgue-query of the
+# test runs under: $INDEX and $QUERY become scripts in $TMP that exec it.
+if [ -n "${MORGUE_WRAP:-}" ]; then
+    mkdir "$TMP/wrap"
+    for _b in index query; do
+        printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$MORGUE_WRAP" "$ROOT/$MORGUE_BUILD/morgue-$_b" \
+            >"$TMP/wrap/morgue-$_b"
+        chmod +x "$TMP/wrap/morgue-$_b"
+    done
+    INDEX="$TMP/wrap/morgue-index" QUERY="$TMP/wrap/morgue-query"
+fi
 export MORGUE_DB="$TMP/unused.db"   # a test names its index explicitly
 export NO_COLOR=1
 

@@ -768,8 +768,9 @@ static void test_many_tags(sink_t *s)
     free(items);
 }
 
-/* A description of 12 MB in one text node: read, no item lost (the HTML
- * parser keeps the first 10 MB of a single text node). */
+/* A description of 12 MB in one text node: read, no item lost (the XML
+ * parser keeps the first 10 MB of a single text node, and markup_text
+ * looks at the first 8 MiB of it). */
 static void test_enormous_text(sink_t *s)
 {
     size_t big = 12u << 20;
@@ -785,24 +786,25 @@ static void test_enormous_text(sink_t *s)
     CHECK_INT(run(write_temp_str(doc), s), READ_OK);
     CHECK_INT(s->narticles, 3);
     CHECK_STR(art(s, 1)->title, "Huge");
-    CHECK(art(s, 1)->body && strlen(art(s, 1)->body) >= 10000000 &&
-          strlen(art(s, 1)->body) <= big);
+    CHECK(art(s, 1)->body && strlen(art(s, 1)->body) == (8u << 20));
     CHECK_STR(art(s, 2)->title, "Last");
     CHECK_INT(s->nwarnings, 0);
     free(doc);
 }
 
-/* Over 64 MiB: the first 64 MiB are read, with a warning. */
+/* Over 16 MiB: the first 16 MiB are read, with a warning. */
 static void test_size_bound(sink_t *s)
 {
     const char *path = temp_name();
-    gzFile gz = gzopen(path, "wb1");
+    /* Stored, not compressed: 18 MiB of spaces compress over 200 times,
+     * which indexer/input.c stops as a gzip bomb before the feed's bound. */
+    gzFile gz = gzopen(path, "wb0");
     static char pad[1 << 20];
     const char *head = "<rss><channel><title>Long</title>\n<item><title>Early</title></item>\n";
 
     memset(pad, ' ', sizeof pad);
     gzputs(gz, head);
-    for (int i = 0; i < 66; i++) {
+    for (int i = 0; i < 18; i++) {
         gzwrite(gz, pad, sizeof pad);
         gzputs(gz, "<pad/>\n");
     }
@@ -811,7 +813,7 @@ static void test_size_bound(sink_t *s)
     CHECK_INT(run(path, s), READ_PARTIAL);
     CHECK_INT(s->narticles, 1);
     CHECK_STR(art(s, 0)->title, "Early");
-    CHECK_WARN(s, 0, 0, 1, "larger than 64 MiB: only the items in the first 64 MiB are read");
+    CHECK_WARN(s, 0, 0, 1, "larger than 16 MiB: only the items in the first 16 MiB are read");
 }
 
 /* ---- the real feeds -------------------------------------------------- */

@@ -585,6 +585,19 @@ static void test_text_odd_files(sink_t *s)
     CHECK_STR(s->narticles ? s->art[0].title : NULL, "Rain fell.");
     CHECK(s->narticles && s->art[0].date == NULL);
 
+    /* A date token longer than 40 bytes is consumed whole: the title once
+     * started inside it, in the middle of a UTF-8 character (found by
+     * fuzz/reader_text). */
+    path = write_temp_str("date 2\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7"
+                          "\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7"
+                          "\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7 Rain fell. It was wet.");
+    CHECK_INT(run(&reader_text, path, s), READ_OK);
+    CHECK_INT(s->nwarnings, 1);
+    CHECK_WARN(s, 0, 0, 0, "unrecognised date \"2\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7"
+               "\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7"
+               "\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\", indexed without one");
+    CHECK_STR(s->narticles ? s->art[0].title : NULL, "Rain fell.");
+
     path = write_temp_str("\xEF\xBB\xBFTitle with a byte-order mark\n\nBody.");
     CHECK_INT(run(&reader_text, path, s), READ_OK);
     CHECK_INT(s->nwarnings, 0);
