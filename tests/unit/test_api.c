@@ -1499,7 +1499,7 @@ static void test_writer_thread(void)
     }
     /* Many distinct articles: all there after the commit. */
     CHECK_INT(morgue_db_file_begin(db, files[0]), MORGUE_OK);
-    char ids[300][16];
+    char ids[300][24];
     for (int i = 0; i < 300; i++) {
         snprintf(ids[i], sizeof ids[i], "many-%d", i);
         morgue_article_t a = { .id = ids[i], .title = "Narwhal", .body = "a tusk" };
