@@ -182,6 +182,11 @@ static morgue_status_t open_write(morgue_db_t *db, const char *path, double wait
 {
     char xerr[XB_ERRLEN];
     double deadline = now_seconds() + (wait > 0 ? wait : 0);
+    /* Xapian would create the directory with mode 0755 whatever the umask:
+     * create it first, so that the umask alone decides (002 gives 775). */
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return mg_db_fail(db, MORGUE_IO_ERROR, "%s: cannot create the index directory: %s",
+                          path, strerror(errno));
     for (;;) {
         morgue_status_t st = xb_open_write(path, &db->xb, xerr);
         if (st == MORGUE_OK)

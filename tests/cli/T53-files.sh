@@ -109,7 +109,7 @@ run "$QUERY" -d "$TMP/follow.db" --count 'outsider OR faraway OR insider'
 check_eq "--follow: the outside files indexed" 3 "$out"
 
 # ---- umask --------------------------------------------------------------
-for mask in 027 077; do
+for mask in 002 027 077; do
     db="$TMP/umask$mask.db"
     (umask $mask && "$INDEX" -q -d "$db" "$W/a.txt" 2>/dev/null)
     want_dir=$(printf '%o' $((0777 & ~0$mask)))
