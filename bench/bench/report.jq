@@ -98,6 +98,8 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
   row(["p50 under 1 ms through the library",
        "with snippets \($q.morgue_lib.p50_ms | fix(3)) ms, without \($q.morgue_lib_nosnip.p50_ms | fix(3)) ms",
        "\(yesno($q.morgue_lib.p50_ms < 1)) / \(yesno($q.morgue_lib_nosnip.p50_ms < 1))"]),
+  "",
+  "Where a target is not met: what was tried, what it bought and why the rest is out of reach with Xapian as the engine are in bench/README.md, \"Design choices, and what each bought\".",
   (if ($r.scaling | length) > 0 then
     "",
     "How cost grows: one run of each engine per size; queries (drawn from that size's articles) one round; morgue's query columns are libmorgue with snippets, FTS5's its own",
