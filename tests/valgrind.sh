@@ -18,7 +18,8 @@
 # Inlined functions are left out of valgrind's stack traces
 # (--read-inline-info=no), which makes each of the suite's many program
 # starts a third faster; rerun a failing program without it to see them.
-# Ends with "valgrind BUILD: N passed, N failed, N skipped" and a status.
+# Ends with "valgrind BUILD: N passed, N failed, N skipped in N s" and its
+# exit status: 0 when nothing failed.
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
 SLOW="T20-bbc T33-reuters T35-mail T39-all-corpora T50-crash T51-concurrent T52-limits"
