@@ -3,6 +3,7 @@
  * spans. Called by lib/search.c only. Words of the original are folded and
  * stemmed the way the indexer folded and stemmed them, so that "Nicolás"
  * lights up for the query nicolas and "sanctions" for sanction. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,43 @@
 #define LEAD_CHARS 37
 #define LEAD_PAIRS (LEAD_CHARS * LEAD_CHARS)
 
+/* Byte classes of the scan's fast path (scan): 1 + the lead index of an
+ * ASCII letter or digit, BYTE_SEP for the other ASCII characters that
+ * always end a word, BYTE_JOIN for ' and . (they may join two words into
+ * one), BYTE_HIGH for the bytes of multibyte characters. */
+#define BYTE_SEP 0
+#define BYTE_JOIN 64
+#define BYTE_HIGH 128
+#define BYTE_CLASS(c) ((c) >= 0x80 ? BYTE_HIGH \
+    : (c) >= '0' && (c) <= '9' ? (c) - '0' + 1 \
+    : (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 11 \
+    : (c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 11 \
+    : (c) == '\'' || (c) == '.' ? BYTE_JOIN : BYTE_SEP)
+#define BYTE_CLASS4(c) BYTE_CLASS(c), BYTE_CLASS((c) + 1), BYTE_CLASS((c) + 2), \
+                       BYTE_CLASS((c) + 3)
+#define BYTE_CLASS16(c) BYTE_CLASS4(c), BYTE_CLASS4((c) + 4), BYTE_CLASS4((c) + 8), \
+                        BYTE_CLASS4((c) + 12)
+#define BYTE_CLASS64(c) BYTE_CLASS16(c), BYTE_CLASS16((c) + 16), BYTE_CLASS16((c) + 32), \
+                        BYTE_CLASS16((c) + 48)
+static const unsigned char byte_class[256] = {
+    BYTE_CLASS64(0), BYTE_CLASS64(64), BYTE_CLASS64(128), BYTE_CLASS64(192)
+};
+
+typedef struct word {
+    uint32_t start, len;      /* bytes in the original text (< SCAN_BYTES) */
+    unsigned key;             /* 0: no match; else which query word (1-based) */
+} word_t;
+
+/* The keys of short folded words seen before: the words that pass the
+ * lead-pair test recur ("the" for a query "theft"), and stemming them
+ * again is the dearest part of finding their key. */
+#define KEY_CACHE_SLOTS 64        /* a power of two */
+typedef struct cached_key {
+    unsigned char len;            /* 0: empty slot */
+    char word[15];
+    unsigned key;
+} cached_key_t;
+
 struct mg_matcher {
     char **stems;             /* stems that match any word stemming to them */
     size_t nstems;
@@ -35,6 +73,12 @@ struct mg_matcher {
      * with ASCII, and every word takes the long way. */
     int use_leads;
     unsigned char leads[LEAD_PAIRS];
+    /* Scratch reused from hit to hit, so that a snippet allocates only
+     * its result. */
+    word_t *words;            /* every word of the text scanned last */
+    uint32_t *hits;           /* indexes in words of the matched ones */
+    size_t cap;               /* entries allocated in words and in hits */
+    cached_key_t key_cache[KEY_CACHE_SLOTS];
 };
 
 /* The lead index of an ASCII character (folded), or -1. */
@@ -77,11 +121,6 @@ static int may_match(const mg_matcher_t *m, const char *word, size_t len)
         return 1;                 /* not plain ASCII: fold it to know */
     return m->leads[a * LEAD_CHARS + b];
 }
-
-typedef struct word {
-    size_t start, len;        /* bytes in the original text */
-    unsigned key;             /* 0: no match; else which query word (1-based) */
-} word_t;
 
 static int push(char ***list, size_t *n, const char *s, size_t len)
 {
@@ -159,6 +198,8 @@ void mg_matcher_free(mg_matcher_t *m)
     for (size_t i = 0; i < m->nstemmers; i++)
         xb_stem_free(m->stemmers[i]);
     free(m->stemmers);
+    free(m->words);
+    free(m->hits);
     free(m);
 }
 
@@ -170,23 +211,10 @@ static unsigned find(char **list, size_t n, const char *w)
     return 0;
 }
 
-/* Which query word the original word (len bytes) matches: 0 for none. */
-static unsigned word_key(mg_matcher_t *m, const char *word, size_t len)
+/* Which query word a folded word (k bytes, NUL-terminated) matches. */
+static unsigned uncached_key(mg_matcher_t *m, const char *folded, size_t k)
 {
-    char folded[MAX_WORD * 4], stem[MAX_WORD * 4];
-    size_t n;
-    if (len > MAX_WORD || !may_match(m, word, len))
-        return 0;
-    char *f = mg_normalize(word, len, &n);
-    if (f == NULL)
-        return 0;
-    /* "U.S." was indexed as "us": drop the periods of acronyms. */
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < sizeof folded; i++)
-        if (f[i] != '.')
-            folded[k++] = f[i];
-    folded[k] = '\0';
-    free(f);
+    char stem[MAX_WORD * 4];
     unsigned key = find(m->stems, m->nstems, folded);   /* a word its own stem */
     if (key != 0)
         return m->nwild + key;
@@ -202,56 +230,173 @@ static unsigned word_key(mg_matcher_t *m, const char *word, size_t len)
     return 0;
 }
 
-/* All words of text with their match keys. Returns NULL when out of memory. */
-static word_t *scan(mg_matcher_t *m, const char *text, size_t len, size_t *nwords)
+/* uncached_key, remembered for words of 1 to 15 bytes. */
+static unsigned folded_key(mg_matcher_t *m, const char *folded, size_t k)
 {
-    size_t cap = 256, n = 0, pos = 0, start, wlen;
-    word_t *w = malloc(cap * sizeof *w);
-    while (w != NULL && mg_next_word(text, len, &pos, &start, &wlen)) {
-        if (n == cap) {
-            word_t *grown = realloc(w, (cap *= 2) * sizeof *w);
-            if (grown == NULL) {
-                free(w);
-                return NULL;
-            }
-            w = grown;
+    if (k == 0 || k > sizeof m->key_cache[0].word)
+        return uncached_key(m, folded, k);
+    unsigned hash = 2166136261u;  /* FNV-1a */
+    for (size_t i = 0; i < k; i++)
+        hash = (hash ^ (unsigned char)folded[i]) * 16777619u;
+    cached_key_t *slot = &m->key_cache[(hash ^ (hash >> 16)) & (KEY_CACHE_SLOTS - 1)];
+    if (slot->len == k && memcmp(slot->word, folded, k) == 0)
+        return slot->key;
+    slot->len = (unsigned char)k;
+    memcpy(slot->word, folded, k);
+    slot->key = uncached_key(m, folded, k);
+    return slot->key;
+}
+
+/* Which query word the original word (len bytes) matches: 0 for none. */
+static unsigned word_key(mg_matcher_t *m, const char *word, size_t len)
+{
+    char folded[MAX_WORD * 4];
+    size_t n, k = 0, ascii = 0;
+    if (len > MAX_WORD || !may_match(m, word, len))
+        return 0;
+    while (ascii < len && (unsigned char)word[ascii] < 0x80)
+        ascii++;
+    /* "U.S." was indexed as "us": drop the periods of acronyms. */
+    if (ascii == len) {
+        /* The ASCII of a word is letters, digits, ' and . (mg_next_word),
+         * which mg_normalize only lower-cases: fold it here, unallocated. */
+        for (size_t i = 0; i < len; i++)
+            if (word[i] != '.')
+                folded[k++] = (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] + ('a' - 'A')
+                                                                    : word[i]);
+    } else {
+        char *f = mg_normalize(word, len, &n);
+        if (f == NULL)
+            return 0;
+        for (size_t i = 0; i < n && k + 1 < sizeof folded; i++)
+            if (f[i] != '.')
+                folded[k++] = f[i];
+        free(f);
+    }
+    folded[k] = '\0';
+    return folded_key(m, folded, k);
+}
+
+/* The key of an ASCII word of letters and digits (len bytes) that passed
+ * the lead-pair test: word_key without its checks. */
+static unsigned alnum_key(mg_matcher_t *m, const char *word, size_t len)
+{
+    char folded[MAX_WORD + 1];
+    for (size_t i = 0; i < len; i++)
+        folded[i] = (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] + ('a' - 'A') : word[i]);
+    folded[len] = '\0';
+    return folded_key(m, folded, len);
+}
+
+/* Whether the run of ASCII letters and digits s[i, e) is a whole word by
+ * mg_next_word's rules: what follows it cannot join it to more. */
+static int ends_word(const unsigned char *cls, const unsigned char *s, size_t len,
+                     size_t i, size_t e)
+{
+    if (e == len || cls[s[e]] == BYTE_SEP)
+        return 1;
+    if (s[e] == '.')              /* joins one letter to the next ("U.S") */
+        return e - i > 1 || cls[s[i]] <= 10;
+    if (s[e] == '\'')             /* joins when a word character follows */
+        return e + 1 == len || (cls[s[e + 1]] & ~BYTE_JOIN) == 0;
+    return 0;                     /* a multibyte character */
+}
+
+/* All words of text[0, len) into m->words with their match keys, the
+ * indexes of the matched ones into m->hits. The words are mg_next_word's,
+ * but most are found here without calling it: a run of ASCII letters and
+ * digits that nothing can join to more is a whole word by its rules (see
+ * ends_word). Words with multibyte characters or joiners take the call.
+ * nul_at_len: text[len] is the text's NUL. Returns -1 when out of memory. */
+static int scan(mg_matcher_t *m, const char *text, size_t len, int nul_at_len,
+                size_t *nwords, size_t *nhits)
+{
+    /* A word is followed by a byte or the end: at most (len + 1) / 2. */
+    size_t most = len / 2 + 1;
+    if (m->cap < most) {          /* scratch: nothing to keep, no realloc */
+        free(m->words);
+        free(m->hits);
+        m->words = malloc(most * sizeof *m->words);
+        m->hits = malloc(most * sizeof *m->hits);
+        m->cap = m->words != NULL && m->hits != NULL ? most : 0;
+        if (m->cap == 0)
+            return -1;
+    }
+    const unsigned char *s = (const unsigned char *)text;
+    const unsigned char *cls = byte_class;
+    size_t n = 0, nh = 0, pos = 0;
+    for (;;) {
+        size_t i = pos, start, wlen;
+        unsigned key;
+        while (i < len && (cls[s[i]] & ~BYTE_JOIN) == 0)
+            i++;                  /* ASCII separators, as mg_next_word skips them */
+        if (i >= len)
+            break;
+        size_t e = i;
+        if (nul_at_len)           /* the NUL stops the run: no bound needed */
+            while ((unsigned)(cls[s[e]] - 1) < LEAD_CHARS - 1)
+                e++;
+        else
+            while (e < len && (unsigned)(cls[s[e]] - 1) < LEAD_CHARS - 1)
+                e++;
+        if (e > i && ends_word(cls, s, len, i, e)) {
+            start = i;
+            wlen = e - i;
+            pos = e;
+            size_t a = cls[s[i]] - 1u, b = wlen > 1 ? cls[s[i + 1]] - 1u : LEAD_CHARS - 1;
+            if (wlen > MAX_WORD || (m->use_leads && !m->leads[a * LEAD_CHARS + b]))
+                key = 0;
+            else
+                key = alnum_key(m, text + i, wlen);
+        } else {
+            pos = i;
+            if (!mg_next_word(text, len, &pos, &start, &wlen))
+                break;
+            key = word_key(m, text + start, wlen);
         }
-        w[n].start = start;
-        w[n].len = wlen;
-        w[n].key = word_key(m, text + start, wlen);
+        m->words[n] = (word_t){ (uint32_t)start, (uint32_t)wlen, key };
+        if (key != 0)
+            m->hits[nh++] = (uint32_t)n;
         n++;
     }
     *nwords = n;
-    return w;
+    *nhits = nh;
+    return 0;
 }
 
-/* Score of words [i, j): distinct query words count most, then matches. */
-static unsigned score(const word_t *w, size_t i, size_t j)
+/* Score of the matched words hits[h, h_end): distinct query words count
+ * most, then matches. */
+static unsigned score(const word_t *w, const uint32_t *hits, size_t h, size_t h_end)
 {
     unsigned s = 0;
-    for (size_t a = i; a < j; a++) {
-        if (w[a].key == 0)
-            continue;
+    for (size_t a = h; a < h_end; a++) {
         int seen = 0;
-        for (size_t b = i; b < a && !seen; b++)
-            seen = w[b].key == w[a].key;
+        for (size_t b = h; b < a && !seen; b++)
+            seen = w[hits[b]].key == w[hits[a]].key;
         s += seen ? 1 : 8;
     }
     return s;
 }
 
-/* Choose words [*from, *to) of at most max bytes with the best score. */
-static void best_window(const word_t *w, size_t n, size_t max, size_t *from, size_t *to)
+/* Choose words [*from, *to) of at most max bytes with the best score.
+ * Windows start at a matched word; only those (hits, nhits) are visited. */
+static void best_window(const word_t *w, size_t n, const uint32_t *hits, size_t nhits,
+                        size_t max, size_t *from, size_t *to)
 {
-    size_t best_i = 0, best_j = 0;
+    size_t best_i = 0, best_j = 0, j = 0, h_end = 0;
     unsigned best = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (w[i].key == 0)
-            continue;
-        size_t j = i;
+    for (size_t h = 0; h < nhits; h++) {
+        size_t i = hits[h];
+        /* The window of a later word reaches at least as far. */
+        if (j < i)
+            j = i;
         while (j < n && w[j].start + w[j].len - w[i].start <= max)
             j++;
-        unsigned s = score(w, i, j);
+        if (h_end < h)
+            h_end = h;
+        while (h_end < nhits && hits[h_end] < j)
+            h_end++;
+        unsigned s = score(w, hits, h, h_end);
         if (s > best) {
             best = s;
             best_i = i;
@@ -299,15 +444,15 @@ int mg_snippet(mg_matcher_t *m, const char *text, size_t max_bytes,
     *snippet = NULL;
     *spans = NULL;
     *nspans = 0;
-    word_t *w = scan(m, text, len, &n);
-    if (w == NULL)
+    size_t nhits;
+    if (scan(m, text, len, len == full, &n, &nhits) != 0)
         return -1;
+    const word_t *w = m->words;
     if (n == 0) {
-        free(w);
         *snippet = strdup("");
         return *snippet != NULL ? 0 : -1;
     }
-    best_window(w, n, max_bytes, &from, &to);
+    best_window(w, n, m->hits, nhits, max_bytes, &from, &to);
     size_t begin = from == 0 ? 0 : w[from].start;
     size_t end = w[to - 1].start + w[to - 1].len;
     /* Keep the punctuation that closes the last word ("July.”"): up to
@@ -325,7 +470,6 @@ int mg_snippet(mg_matcher_t *m, const char *text, size_t max_bytes,
     if (out == NULL || sp == NULL) {
         free(out);
         free(sp);
-        free(w);
         return -1;
     }
     size_t o = 0, k = from, count = 0;
@@ -341,12 +485,13 @@ int mg_snippet(mg_matcher_t *m, const char *text, size_t max_bytes,
             out[o++] = ' ';
             space = 0;
         }
-        while (k < to && w[k].start < i)
+        if (k < to && w[k].start == i) {   /* words start on no whitespace */
+            if (w[k].key != 0) {
+                sp[count].start = o;
+                sp[count].length = w[k].len;
+                count++;
+            }
             k++;
-        if (k < to && w[k].start == i && w[k].key != 0) {
-            sp[count].start = o;
-            sp[count].length = w[k].len;
-            count++;
         }
         out[o++] = text[i];
     }
@@ -355,7 +500,6 @@ int mg_snippet(mg_matcher_t *m, const char *text, size_t max_bytes,
     if (end < full)
         o += (size_t)sprintf(out + o, " \xE2\x80\xA6");
     out[o] = '\0';
-    free(w);
     *snippet = out;
     *spans = sp;
     *nspans = count;
