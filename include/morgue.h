@@ -117,14 +117,19 @@ morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
  * MORGUE_INDEX_CORRUPT or MORGUE_ENGINE_ERROR, with morgue_db_error set. */
 morgue_status_t morgue_db_commit(morgue_db_t *db);
 
-/* How many threads a writable index may use to index articles: with 1,
- * all the work is done in the caller's thread during morgue_db_put; with 2
- * or more (the default is 1), morgue_db_put builds each article's document
- * and one writer thread stores it in the index meanwhile (more threads are
- * not used yet). An article is then in the index once morgue_db_commit
- * returns; an error while storing it is returned by a later morgue_db_put
- * or by morgue_db_commit. Call before the first morgue_db_put. Returns
- * MORGUE_INVALID_ARGUMENT for a read-only index or a threads of 0. */
+/* How many threads a writable index may use to index articles. With 2 or
+ * more, on an index that holds no articles yet (a first build; call before
+ * the first morgue_db_put), articles are built on that many threads at
+ * once, each into its own shard under the index directory, and the next
+ * morgue_db_commit merges the shards into the index in one step (by
+ * Xapian's compaction: the result is compact). Until that commit none of
+ * them is in the index: a process killed before it leaves the index as it
+ * was. So commit once, at the end; after it, and on an index that has
+ * articles, all the work is done in the caller's thread during
+ * morgue_db_put, the default (1). An error while a shard writes an article
+ * is returned by a later morgue_db_put or by morgue_db_commit. Returns
+ * MORGUE_INVALID_ARGUMENT for a read-only index or a threads of 0, or the
+ * failure to create the shards (then the index stays on one thread). */
 morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads);
 
 /* Commit (for a writable index) and close. Accepts NULL. Returns the

@@ -5,6 +5,7 @@
  *   75 index locked, 130 / 143 interrupted by SIGINT / SIGTERM (what was
  *   done is committed). */
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +42,8 @@ static const struct option_doc {
     { "follow", 0, 0, OPT_FOLLOW, NULL, "follow symbolic links met in directories, even out of them (loops are skipped)" },
     { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
     { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
-    { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000)" },
-    { "jobs", 'j', 1, 'j', "N", "threads: 1 does all in one (the default), 2 stores articles in a writer thread while the next are read" },
+    { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000); given, a first build uses one thread" },
+    { "jobs", 'j', 1, 'j', "N", "threads for a first build, into an empty index (default: the number of cores); updates use one" },
     { "quiet", 'q', 0, 'q', NULL, "no progress line" },
     { "verbose", 'v', 0, 'v', NULL, "after each commit, print \"committed N articles (total T)\"" },
     { "help", 'h', 0, 'h', NULL, "show this help" },
@@ -58,7 +59,8 @@ typedef struct config {
     int follow;                    /* --follow */
     double wait;
     uint64_t batch;
-    unsigned jobs;                 /* --jobs; 0: not given (one thread) */
+    int batch_given;               /* --batch was given: commit as it says */
+    unsigned jobs;                 /* --jobs; 0: not given (the number of cores) */
     int quiet;
     int verbose;
     reader_map_t map[MAX_MAPS];    /* --map options */
@@ -155,6 +157,7 @@ static int parse_options(int argc, char **argv, config_t *cfg)
                 return -1;
             }
             cfg->batch = (uint64_t)num;
+            cfg->batch_given = 1;
             break;
         case 'j':
             if (parse_number(optarg, &num) != 0 || num < 1 || num > 1024) {
@@ -218,6 +221,15 @@ static void summary(const ingest_stats_t *s, double seconds)
             seconds > 0 ? s->articles / seconds : 0.0);
 }
 
+/* Cores this process may run on, at least 1. */
+static unsigned cores(void)
+{
+    cpu_set_t set;
+    long n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                        : sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 1 ? (unsigned)(n > 64 ? 64 : n) : 1;
+}
+
 int main(int argc, char **argv)
 {
     config_t cfg = { .batch = DEFAULT_BATCH };
@@ -249,11 +261,21 @@ int main(int argc, char **argv)
         free(error);
         return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
     }
-    /* One thread by default: on 2 cores the writer thread measured 9%
-     * slower (bench/README.md, "The writer thread"). */
-    morgue_db_set_threads(db, cfg.jobs > 0 ? cfg.jobs : 1);
+    /* A first build runs on every core (lib/shards.c) and becomes visible
+     * at its one commit, at the end: a commit per batch would end it, so
+     * an explicit --batch (articles searchable as they come) means one. */
+    uint64_t had = 0;
+    unsigned jobs = cfg.batch_given ? 1 : cfg.jobs > 0 ? cfg.jobs : cores();
+    int first_build = jobs > 1 && morgue_db_count(db, &had) == MORGUE_OK && had == 0;
+    st = morgue_db_set_threads(db, jobs);
+    if (st != MORGUE_OK) {
+        report_message("%s", morgue_db_error(db));
+        morgue_db_close(db);
+        return EXIT_FATAL;
+    }
     ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
-                    .batch = cfg.batch, .stop = &stop_signal, .verbose = cfg.verbose };
+                    .batch = first_build ? 0 : cfg.batch, .stop = &stop_signal,
+                    .verbose = cfg.verbose };
     index_paths(&ig, argv + first, argc - first, cfg.follow);
     if (cfg.prune && !stop_signal && ig.fatal == MORGUE_OK) {
         uint64_t articles = 0, files = 0;

@@ -159,8 +159,9 @@ static void db_free(morgue_db_t *db)
 {
     if (db == NULL)
         return;
-    mg_writer_stop(db->writer);
-    idset_free(&db->uncommitted);
+    mg_shards_abandon(db->shards);   /* not merged: the index stays as it was */
+    idset_free(&db->shard_ids);
+    idset_free(&db->shard_files);
     xb_close(db->xb);
     free(db->name);
     free(db->language);
@@ -188,9 +189,14 @@ static morgue_status_t open_write(morgue_db_t *db, const char *path, double wait
         return mg_db_fail(db, MORGUE_IO_ERROR, "%s: cannot create the index directory: %s",
                           path, strerror(errno));
     for (;;) {
-        morgue_status_t st = xb_open_write(path, &db->xb, xerr);
-        if (st == MORGUE_OK)
+        morgue_status_t st = mg_shards_recover(path, xerr);
+        if (st != MORGUE_OK)
+            return mg_db_fail(db, st, "%s: cannot finish an interrupted build: %s", path, xerr);
+        st = xb_open_write(path, &db->xb, xerr);
+        if (st == MORGUE_OK) {
+            mg_shards_clean(path);
             return MORGUE_OK;
+        }
         if (st != MORGUE_INDEX_LOCKED)
             return mg_db_xfail(db, st, xerr);
         if (now_seconds() >= deadline) {
@@ -349,21 +355,64 @@ morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
     return st;
 }
 
+morgue_status_t mg_db_usable(morgue_db_t *db)
+{
+    if (db->xb != NULL)
+        return MORGUE_OK;
+    return mg_db_fail(db, MORGUE_IO_ERROR, "%s: the index could not be opened again after "
+                      "its first build was merged into it; open it anew", db->name);
+}
+
 morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads)
 {
+    char xerr[XB_ERRLEN];
+    uint64_t docs;
     if (db == NULL || !db->writable || threads == 0)
         return MORGUE_INVALID_ARGUMENT;
-    db->threads = threads;
+    morgue_status_t st = mg_db_usable(db);
+    if (st != MORGUE_OK || threads < 2 || db->shards != NULL || db->put_any)
+        return st;
+    if ((st = xb_doccount(db->xb, &docs, xerr)) != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    if (docs > 0)
+        return MORGUE_OK;   /* updates go through one writer: see morgue.h */
+    /* The index keeps every change of this run in memory until the merge,
+     * so that a run killed before it leaves the index as it was. */
+    if ((st = xb_commit(db->xb, xerr)) != MORGUE_OK ||
+        (st = xb_hold_changes(db->xb, xerr)) != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    if ((st = mg_shards_start(db->name, threads, &db->shards, xerr)) != MORGUE_OK) {
+        xb_cancel(db->xb, xerr);
+        return mg_db_fail(db, st, "%s: %s", db->name, xerr);
+    }
     return MORGUE_OK;
 }
 
 morgue_status_t mg_db_settle(morgue_db_t *db)
 {
     char xerr[XB_ERRLEN];
-    if (db->writer == NULL)
+    if (db->shards == NULL)
         return MORGUE_OK;
-    morgue_status_t st = mg_writer_drain(db->writer, xerr);
+    morgue_status_t st = mg_shards_settle(db->shards, xerr);
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+}
+
+/* Merge the shards of a first build into the index and open it again. */
+static morgue_status_t merge_shards(morgue_db_t *db)
+{
+    char xerr[XB_ERRLEN];
+    morgue_status_t st = mg_shards_merge(db->shards, &db->xb, db->languages, xerr);
+    db->shards = NULL;
+    idset_free(&db->shard_ids);
+    idset_free(&db->shard_files);
+    if (st != MORGUE_OK)
+        mg_db_fail(db, st, "%s: merging the first build: %s", db->name, xerr);
+    /* Whatever the merge did, the index is whole: open it again. */
+    morgue_status_t again = xb_open_write(db->name, &db->xb, xerr);
+    if (again != MORGUE_OK && st == MORGUE_OK)
+        st = mg_db_xfail(db, again, xerr);
+    db->languages_dirty = st != MORGUE_OK;
+    return st;
 }
 
 morgue_status_t morgue_db_commit(morgue_db_t *db)
@@ -372,8 +421,10 @@ morgue_status_t morgue_db_commit(morgue_db_t *db)
     morgue_status_t st;
     if (db == NULL || !db->writable)
         return MORGUE_INVALID_ARGUMENT;
-    if ((st = mg_db_settle(db)) != MORGUE_OK)
+    if ((st = mg_db_usable(db)) != MORGUE_OK)
         return st;
+    if (db->shards != NULL)
+        return merge_shards(db);
     if (db->languages_dirty) {
         st = xb_metadata_set(db->xb, META_LANGUAGES, db->languages,
                              strlen(db->languages), xerr);
@@ -384,7 +435,6 @@ morgue_status_t morgue_db_commit(morgue_db_t *db)
     st = xb_commit(db->xb, xerr);
     if (st != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
-    idset_clear(&db->uncommitted);   /* all in the committed view now */
     return MORGUE_OK;
 }
 
@@ -404,10 +454,17 @@ morgue_status_t morgue_db_count(morgue_db_t *db, uint64_t *count)
     char xerr[XB_ERRLEN];
     if (db == NULL || count == NULL)
         return MORGUE_INVALID_ARGUMENT;
-    morgue_status_t st = mg_db_settle(db);
+    morgue_status_t st = mg_db_usable(db);
+    if (st == MORGUE_OK)
+        st = mg_db_settle(db);
     if (st != MORGUE_OK)
         return st;
     st = xb_doccount(db->xb, count, xerr);
+    for (unsigned i = 0; st == MORGUE_OK && db->shards && i < mg_shards_count(db->shards); i++) {
+        uint64_t more;
+        st = xb_doccount(mg_shards_at(db->shards, i), &more, xerr);
+        *count += more;
+    }
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
 }
 
@@ -434,11 +491,11 @@ static int first_doc(void *ctx, unsigned docid)
     return 1;
 }
 
-/* The document of an id and its content fingerprint. Read in the callback
- * of xb_term_docs, under the one lock, so that the writer thread cannot
- * replace the document between finding it and reading it. */
+/* The document of an id and its content fingerprint, read in the callback
+ * of xb_term_docs. */
 typedef struct stored_print {
     morgue_db_t *db;
+    xb_db_t *xb;             /* where to look */
     unsigned docid;          /* 0: none */
     char *print;             /* its fingerprint value (malloc'd) */
     size_t len;
@@ -450,7 +507,7 @@ static int stored_print(void *ctx, unsigned docid)
     char xerr[XB_ERRLEN];
     stored_print_t *p = ctx;
     p->docid = docid;
-    p->status = xb_doc_value(p->db->xb, docid, SLOT_FINGERPRINT, &p->print, &p->len, xerr);
+    p->status = xb_doc_value(p->xb, docid, SLOT_FINGERPRINT, &p->print, &p->len, xerr);
     if (p->status != MORGUE_OK)
         mg_db_xfail(p->db, p->status, xerr);
     return 1;
@@ -483,9 +540,10 @@ static morgue_status_t note_language(morgue_db_t *db, const char *language)
     return MORGUE_OK;
 }
 
-/* Write the article as the document for idterm. */
+/* Write the article as the document of its id: here, or through its shard
+ * in a first build. */
 static morgue_status_t write_article(morgue_db_t *db, const morgue_article_t *a,
-                                     const char *sid, const char *raw,
+                                     uint64_t id, const char *sid, const char *raw,
                                      size_t raw_len, const char *fingerprint)
 {
     char xerr[XB_ERRLEN], lang[32], term[32];
@@ -495,6 +553,14 @@ static morgue_status_t write_article(morgue_db_t *db, const morgue_article_t *a,
     morgue_status_t st = note_language(db, stemmer);
     if (st != MORGUE_OK)
         return st;
+    if (db->shards != NULL) {
+        st = mg_shards_put(db->shards, id, sid, raw, raw_len, fingerprint, db->file_key,
+                           stemmer, xerr);
+        if (st != MORGUE_OK)
+            return mg_db_xfail(db, st, xerr);
+        return idset_add(&db->shard_ids, id) < 0
+                   ? mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory") : MORGUE_OK;
+    }
     char *stored;
     size_t stored_len;
     if (mg_record_seal(raw, raw_len, &stored, &stored_len) != 0)
@@ -506,22 +572,20 @@ static morgue_status_t write_article(morgue_db_t *db, const morgue_article_t *a,
     if (st != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
     snprintf(term, sizeof term, PFX_ID "%s", sid);
-    if (db->threads > 1 && db->writer == NULL &&
-        (st = mg_writer_start(db->xb, &db->writer, xerr)) != MORGUE_OK) {
-        xb_doc_free(doc);
-        return mg_db_xfail(db, st, xerr);
-    }
-    if (db->writer != NULL) {
-        st = mg_writer_put(db->writer, term, doc, xerr);   /* takes doc */
-        uint64_t id;
-        if (st == MORGUE_OK && mg_hash_parse(sid, &id) == 0 &&
-            idset_add(&db->uncommitted, id) < 0)
-            st = mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
-    } else {
-        st = xb_replace(db->xb, term, doc, xerr);
-        xb_doc_free(doc);
-    }
+    st = xb_replace(db->xb, term, doc, xerr);
+    xb_doc_free(doc);
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+}
+
+/* Where the document of id would be, or NULL when it cannot be anywhere
+ * (a first build that has not put it). */
+static xb_db_t *home_of(morgue_db_t *db, uint64_t id)
+{
+    if (db->shards == NULL)
+        return db->xb;
+    if (!idset_has(&db->shard_ids, id))
+        return NULL;
+    return mg_shards_of(db->shards, id);
 }
 
 morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
@@ -539,6 +603,9 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
         return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "article has no title or body");
     if (article->date != NULL && !date_is_valid(article->date))
         return mg_db_fail(db, MORGUE_BAD_INPUT, "date '%s' is not YYYY-MM-DD", article->date);
+    morgue_status_t st = mg_db_usable(db);
+    if (st != MORGUE_OK)
+        return st;
 
     morgue_article_t a = *article;
     if (a.path == NULL)
@@ -552,6 +619,7 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
         *outcome = MORGUE_DUPLICATE;
         return MORGUE_OK;
     }
+    db->put_any = 1;
 
     char *raw;
     size_t raw_len;
@@ -559,35 +627,29 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
         return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     mg_hash_hex(mg_hash(raw, raw_len, MG_HASH_SEED), fingerprint);
 
-    stored_print_t old = { db, 0, NULL, 0, MORGUE_OK };
+    /* The version already stored, if any. In a first build only an id put
+     * earlier in the run (from another file) can have one: rare, so its
+     * shard is waited for. */
+    xb_db_t *home = home_of(db, id);
+    stored_print_t old = { db, home, 0, NULL, 0, MORGUE_OK };
     snprintf(term, sizeof term, PFX_ID "%s", sid);
-    morgue_status_t st;
-    if (db->writer != NULL && !idset_has(&db->uncommitted, id)) {
-        /* Unchanged since the last commit: look in that, without waiting
-         * for the writer thread. */
-        st = xb_lookup_committed(db->xb, term, SLOT_FINGERPRINT, &old.docid, &old.print,
-                                 &old.len, xerr);
-    } else {
-        /* Put or deleted since (another file of this run): once the writer
-         * has written it, the writable view knows. */
-        st = mg_db_settle(db);
-        if (st != MORGUE_OK) {
-            free(raw);
-            return st;
-        }
-        st = xb_term_docs(db->xb, term, stored_print, &old, xerr);
+    if (home != NULL && db->shards != NULL && (st = mg_db_settle(db)) != MORGUE_OK) {
+        free(raw);
+        return st;
     }
-    if (st == MORGUE_OK && old.status != MORGUE_OK)
-        st = old.status;
-    if (st != MORGUE_OK) {
+    if (home != NULL && (st = xb_term_docs(home, term, stored_print, &old, xerr)) != MORGUE_OK) {
         free(raw);
         return mg_db_xfail(db, st, xerr);
+    }
+    if (old.status != MORGUE_OK) {
+        free(raw);
+        return old.status;
     }
     unsigned docid = old.docid;
     int same = old.len == 16 && memcmp(old.print, fingerprint, 16) == 0;
     free(old.print);
     if (!same)
-        st = write_article(db, &a, sid, raw, raw_len, fingerprint);
+        st = write_article(db, &a, id, sid, raw, raw_len, fingerprint);
     free(raw);
     if (st != MORGUE_OK)
         return st;
@@ -635,9 +697,12 @@ morgue_status_t morgue_db_file_state(morgue_db_t *db, const char *path,
     size_t len;
     if (db == NULL || path == NULL || state == NULL)
         return MORGUE_INVALID_ARGUMENT;
+    morgue_status_t st = mg_db_usable(db);
+    if (st != MORGUE_OK)
+        return st;
     file_key(path, key);
     snprintf(meta, sizeof meta, META_FILE "%s", key);
-    morgue_status_t st = xb_metadata_get(db->xb, meta, &value, &len, xerr);
+    st = xb_metadata_get(db->xb, meta, &value, &len, xerr);
     if (st != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
     file_record_t r;
@@ -661,6 +726,8 @@ morgue_status_t morgue_db_file_begin(morgue_db_t *db, const char *path)
         return MORGUE_INVALID_ARGUMENT;
     if (!db->writable)
         return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: index is open read-only", db->name);
+    if (mg_db_usable(db) != MORGUE_OK)
+        return MORGUE_IO_ERROR;
     char *copy = strdup(path);
     if (copy == NULL)
         return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
@@ -669,11 +736,20 @@ morgue_status_t morgue_db_file_begin(morgue_db_t *db, const char *path)
     file_key(path, db->file_key);
     idset_clear(&db->seen);
     db->in_file = 1;
+    if (db->shards != NULL) {
+        /* A file read twice in a first build: its articles left out the
+         * second time must go from the shards (morgue_db_file_end). */
+        int added = idset_add(&db->shard_files, mg_hash(path, strlen(path), MG_HASH_SEED));
+        if (added < 0)
+            return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+        db->file_again = added == 0;
+    }
     return MORGUE_OK;
 }
 
 typedef struct stale_ctx {
     morgue_db_t *db;
+    xb_db_t *xb;           /* the database deleted from */
     const idset_t *keep;   /* ids to keep; NULL deletes every document */
     uint64_t removed;
     morgue_status_t status;
@@ -683,42 +759,47 @@ typedef struct stale_ctx {
 static int delete_if_stale(void *ctx, unsigned docid)
 {
     stale_ctx_t *c = ctx;
-    /* With a writer thread, a deleted id must be looked up in the writable
-     * view until the next commit (see morgue_db_put): note it. */
-    if (c->keep != NULL || c->db->writer != NULL) {
+    if (c->keep != NULL) {
         char *sid;
         size_t len;
         uint64_t id;
-        c->status = xb_doc_value(c->db->xb, docid, SLOT_SID, &sid, &len, c->xerr);
+        c->status = xb_doc_value(c->xb, docid, SLOT_SID, &sid, &len, c->xerr);
         if (c->status != MORGUE_OK)
             return 1;
         int known = mg_hash_parse(sid, &id) == 0;
         free(sid);
-        if (known && c->keep != NULL && idset_has(c->keep, id))
+        if (known && idset_has(c->keep, id))
             return 0;
-        if (known && c->db->writer != NULL && idset_add(&c->db->uncommitted, id) < 0) {
-            c->status = MORGUE_NO_MEMORY;
-            snprintf(c->xerr, sizeof c->xerr, "out of memory");
-            return 1;
-        }
     }
-    c->status = xb_delete(c->db->xb, docid, c->xerr);
+    c->status = xb_delete(c->xb, docid, c->xerr);
     if (c->status != MORGUE_OK)
         return 1;
     c->removed++;
     return 0;
 }
 
-/* Delete the documents of file key that are not in keep (NULL: all). */
+/* Delete the documents of file key that are not in keep (NULL: all), from
+ * the index, and from the shards when the file was read before in a first
+ * build. */
 static morgue_status_t delete_file_docs(morgue_db_t *db, const char *key,
                                         const idset_t *keep, uint64_t *removed)
 {
     char term[32];
-    stale_ctx_t c = { db, keep, 0, MORGUE_OK, "" };
+    stale_ctx_t c = { db, db->xb, keep, 0, MORGUE_OK, "" };
     snprintf(term, sizeof term, PFX_FILE "%s", key);
     morgue_status_t st = xb_term_docs(db->xb, term, delete_if_stale, &c, c.xerr);
     if (st == MORGUE_OK)
         st = c.status;
+    if (st == MORGUE_OK && db->shards != NULL && db->file_again) {
+        if ((st = mg_db_settle(db)) != MORGUE_OK)
+            return st;
+        for (unsigned i = 0; st == MORGUE_OK && i < mg_shards_count(db->shards); i++) {
+            c.xb = mg_shards_at(db->shards, i);
+            st = xb_term_docs(c.xb, term, delete_if_stale, &c, c.xerr);
+            if (st == MORGUE_OK)
+                st = c.status;
+        }
+    }
     *removed += c.removed;
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, c.xerr);
 }
@@ -732,7 +813,9 @@ morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
     if (db == NULL || !db->in_file)
         return MORGUE_INVALID_ARGUMENT;
     db->in_file = 0;
-    morgue_status_t st = MORGUE_OK;
+    morgue_status_t st = mg_db_usable(db);
+    if (st != MORGUE_OK)
+        return st;
     if (clean)
         st = delete_file_docs(db, db->file_key, &db->seen, &gone);
     if (removed != NULL)
@@ -792,6 +875,8 @@ morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
         return MORGUE_INVALID_ARGUMENT;
     if (!db->writable)
         return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: index is open read-only", db->name);
+    if (mg_db_usable(db) != MORGUE_OK)
+        return MORGUE_IO_ERROR;
     prune_ctx_t c = { db, 0, 0, MORGUE_OK };
     morgue_status_t st = xb_metadata_keys(db->xb, META_FILE, prune_one, &c, xerr);
     if (st != MORGUE_OK)
@@ -821,14 +906,18 @@ morgue_status_t morgue_db_get(morgue_db_t *db, const char *id, morgue_doc_t **ou
     char *data = NULL;
     size_t len = 0;
     snprintf(term, sizeof term, PFX_ID "%s", sid);
-    morgue_status_t st = mg_db_settle(db);
+    morgue_status_t st = mg_db_usable(db);
+    if (st == MORGUE_OK)
+        st = mg_db_settle(db);
     if (st != MORGUE_OK)
         return st;
+    xb_db_t *home = db->shards != NULL && idset_has(&db->shard_ids, h)
+                        ? mg_shards_of(db->shards, h) : db->xb;
     for (int i = 0;; i++) {
         docid = 0;
-        st = xb_term_docs(db->xb, term, first_doc, &docid, xerr);
+        st = xb_term_docs(home, term, first_doc, &docid, xerr);
         if (st == MORGUE_OK && docid != 0)
-            st = xb_doc_data(db->xb, docid, &data, &len, xerr);
+            st = xb_doc_data(home, docid, &data, &len, xerr);
         if (i == MG_READ_RETRIES || !mg_db_stale(db, st))
             break;
         xb_reopen(db->xb, xerr);   /* a failed reopen fails the next try too */

@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include "morgue.h"
 #include "idset.h"
-#include "writer.h"
+#include "shards.h"
 #include "xbind.h"
 
 #define DB_ERRLEN 1024
@@ -26,15 +26,23 @@ struct morgue_db {
     char *file_path;        /* its absolute path */
     char file_key[17];      /* hash of the path: PFX_FILE term and metadata key */
     idset_t seen;           /* ids put from it during this run */
-    unsigned threads;       /* morgue_db_set_threads; 0 or 1: no writer thread */
-    mg_writer_t *writer;    /* the writer thread, started by the first put */
-    idset_t uncommitted;    /* with a writer: ids put or deleted since the last commit */
+    int put_any;            /* an article was put through this handle */
+    /* A first build in shards (morgue_db_set_threads), until the next
+     * commit merges them into the index; NULL otherwise. */
+    mg_shards_t *shards;
+    idset_t shard_ids;      /* with shards: the ids put to them */
+    idset_t shard_files;    /* with shards: the files begun */
+    int file_again;         /* with shards: the current file was begun before */
 };
 
-/* Wait until every article put so far is in the index (the writer thread
- * has written it). Returns MORGUE_OK or the writer's failure, with the
+/* Wait until every article put so far is written (to its shard, in a
+ * first build in shards). Returns MORGUE_OK or a shard's failure, with the
  * message set on db. */
 morgue_status_t mg_db_settle(morgue_db_t *db);
+
+/* MORGUE_OK, or MORGUE_IO_ERROR with a message when the handle lost its
+ * database (it could not be opened again after a merge). */
+morgue_status_t mg_db_usable(morgue_db_t *db);
 
 /* Record a failure message on db and return status. */
 morgue_status_t mg_db_fail(morgue_db_t *db, morgue_status_t status,

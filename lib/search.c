@@ -167,7 +167,11 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     }
 
     xb_mset_t *mset = NULL;
-    st = mg_db_settle(db);   /* a writable handle searches what was put */
+    /* A writable handle searches what was put (in a first build in shards:
+     * what was merged). */
+    st = mg_db_usable(db);
+    if (st == MORGUE_OK)
+        st = mg_db_settle(db);
     if (st == MORGUE_OK)
         st = xb_search(db->xb, &spec, &mset, xerr);
     /* A writer's commits can overwrite the revision read (mg_db_stale). */

@@ -22,15 +22,10 @@
 struct xb_db {
     Xapian::Database *db;             /* the database searched; == wdb when writable */
     Xapian::WritableDatabase *wdb;    /* NULL when read-only */
-    /* Held by every call on the database: lib/writer.c's thread writes
-     * while the caller's thread looks articles up (recursive: a callback
+    /* Held by every call on the database: a shard's thread (lib/shards.c)
+     * writes while the caller's thread may read it (recursive: a callback
      * of xb_term_docs may delete). */
     std::recursive_mutex mu;
-    /* Writable only: the last commit, read-only, for xb_lookup_committed:
-     * look-ups there need no lock, so they never wait for the writer.
-     * NULL until first used; reopened at each commit. */
-    std::string path;
-    Xapian::Database *committed;
 };
 
 /* Holds a database's lock for the life of one call. */
@@ -162,8 +157,6 @@ morgue_status_t xb_open_write(const char *path, xb_db_t **out, char *err)
         std::unique_ptr<xb_db> h(new xb_db());
         h->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
         h->db = h->wdb;
-        h->path = path;
-        h->committed = NULL;
         *out = h.release();
         return MORGUE_OK;
     });
@@ -180,7 +173,6 @@ morgue_status_t xb_open_read(const char *const *paths, size_t n, xb_db_t **out,
         xb_db *h = new xb_db();
         h->db = all.release();
         h->wdb = NULL;
-        h->committed = NULL;
         *out = h;
         return MORGUE_OK;
     });
@@ -198,7 +190,6 @@ void xb_close(xb_db_t *db)
             }
         }
         delete db->db;
-        delete db->committed;
     } catch (...) {
     }
     delete db;
@@ -212,8 +203,42 @@ morgue_status_t xb_commit(xb_db_t *db, char *err)
         if (st != MORGUE_OK)
             return st;
         db->wdb->commit();
-        if (db->committed != NULL)
-            db->committed->reopen();
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_hold_changes(xb_db_t *db, char *err)
+{
+    return guard(err, [&]() {
+        hold h(db);
+        morgue_status_t st = need_writable(db, err);
+        if (st != MORGUE_OK)
+            return st;
+        db->wdb->begin_transaction(false);   /* unflushed: nothing reaches disk */
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_cancel(xb_db_t *db, char *err)
+{
+    return guard(err, [&]() {
+        hold h(db);
+        morgue_status_t st = need_writable(db, err);
+        if (st != MORGUE_OK)
+            return st;
+        db->wdb->cancel_transaction();
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_compact(const char *const *srcs, size_t n, const char *dest,
+                           char *err)
+{
+    return guard(err, [&]() {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(srcs[i]));
+        all.compact(dest, Xapian::Compactor::FULL);
         return MORGUE_OK;
     });
 }
@@ -295,28 +320,6 @@ morgue_status_t xb_term_docs(xb_db_t *db, const char *term,
         for (Xapian::docid id : ids)
             if (cb(ctx, id) != 0)
                 break;
-        return MORGUE_OK;
-    });
-}
-
-morgue_status_t xb_lookup_committed(xb_db_t *db, const char *term, unsigned slot,
-                                    unsigned *docid, char **value, size_t *len, char *err)
-{
-    *docid = 0;
-    *value = NULL;
-    *len = 0;
-    return guard(err, [&]() {
-        morgue_status_t st = need_writable(db, err);
-        if (st != MORGUE_OK)
-            return st;
-        if (db->committed == NULL)
-            db->committed = new Xapian::Database(db->path);
-        Xapian::Database *c = db->committed;
-        Xapian::PostingIterator it = c->postlist_begin(term);
-        if (it != c->postlist_end(term)) {
-            *docid = *it;
-            *value = copy_out(c->get_document(*it).get_value(slot), len);
-        }
         return MORGUE_OK;
     });
 }

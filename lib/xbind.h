@@ -37,6 +37,18 @@ void xb_close(xb_db_t *db);
 
 morgue_status_t xb_commit(xb_db_t *db, char *err);
 
+/* On a writable db: hold every change from now on in memory until
+ * xb_cancel drops them all. Nothing is written meanwhile, not even by
+ * xb_close (lib/shards.c keeps the index untouched this way while it
+ * builds a replacement). */
+morgue_status_t xb_hold_changes(xb_db_t *db, char *err);
+morgue_status_t xb_cancel(xb_db_t *db, char *err);
+
+/* Merge the n databases at srcs into a new, compacted database at dest
+ * (Xapian's compaction, as xapian-compact does it). */
+morgue_status_t xb_compact(const char *const *srcs, size_t n, const char *dest,
+                           char *err);
+
 /* Re-read a read-only database at its latest revision. */
 morgue_status_t xb_reopen(xb_db_t *db, char *err);
 
@@ -68,14 +80,6 @@ morgue_status_t xb_doc_data(xb_db_t *db, unsigned docid, char **data,
                             size_t *len, char *err);
 
 morgue_status_t xb_delete(xb_db_t *db, unsigned docid, char *err);
-
-/* On a writable db: the first document indexed by term as of the last
- * commit, and its value in slot (malloc'd, caller frees; NULL and docid 0
- * when there is none). Runs without the db's lock, so a look-up never
- * waits for a write in progress; changes since the last commit are not
- * seen (the caller knows which ids those are). */
-morgue_status_t xb_lookup_committed(xb_db_t *db, const char *term, unsigned slot,
-                                    unsigned *docid, char **value, size_t *len, char *err);
 
 /* Add doc, replacing the document indexed by the unique term idterm. */
 morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,

@@ -1475,12 +1475,12 @@ static void test_snippet_utf8(void)
     morgue_db_close(db);
 }
 
-static void test_writer_thread(void)
+static void test_first_build_threads(void)
 {
-    /* With a writer thread, outcomes and the index are those of one
-     * thread: an id put again before the writer wrote it the first time is
-     * updated (from another file), or unchanged (the same file read again),
-     * never added twice. */
+    /* A first build on two threads (lib/shards.c): outcomes and the index
+     * are those of one thread: an id put again is updated (from another
+     * file) or unchanged (the same file read again), never added twice.
+     * Nothing is in the index before the commit that merges the shards. */
     const char *path = tmp_path("threads.db");
     const char *t1 = tmp_path("t1.jsonl"), *t2 = tmp_path("t2.jsonl");
     const char *files[3] = { t1, t2, t2 };
@@ -1506,10 +1506,19 @@ static void test_writer_thread(void)
         CHECK_INT(put(db, &a), MORGUE_ADDED);
     }
     CHECK_INT(morgue_db_file_end(db, 1, 2, 1, NULL), MORGUE_OK);
-    CHECK_INT(morgue_db_commit(db), MORGUE_OK);
     uint64_t count = 0;
     CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
+    CHECK_INT(count, 301);   /* in the shards */
+    morgue_db_t *reader = open_read(path);
+    CHECK_INT(morgue_db_count(reader, &count), MORGUE_OK);
+    CHECK_INT(count, 0);     /* not yet in the index */
+    morgue_db_close(reader);
+    CHECK_INT(morgue_db_commit(db), MORGUE_OK);
+    CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
     CHECK_INT(count, 301);
+    char build_dir[512];
+    snprintf(build_dir, sizeof build_dir, "%s/.morgue-build", path);
+    CHECK(access(build_dir, F_OK) != 0);
     morgue_db_close(db);
     db = open_read(path);
     morgue_search_options_t o;
@@ -1588,7 +1597,7 @@ int main(void)
     test_corrupt_record();
     test_snippet_utf8();
     test_snippet_long_text();
-    test_writer_thread();
+    test_first_build_threads();
     test_inverted_dates();
     test_many_versions();
     rm_tree(root);
