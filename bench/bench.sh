@@ -84,9 +84,10 @@ else
     say "missing sqlite3 (Debian: sqlite3): no FTS5 figures"
 fi
 command -v xapian-compact >/dev/null 2>&1 && compactor=yes || compactor=no
-# morgue-j2: morgue-index --jobs 2, with a writer thread; beside the
-# default (one thread) it shows what the second thread buys.
-engines="morgue morgue-j2 $peers"
+# morgue: morgue-index as it comes, a first build on every core (shards
+# merged by compaction); morgue-j1: --jobs 1, all on one thread, beside it
+# to show what the shards buy.
+engines="morgue morgue-j1 $peers"
 scale_engines="morgue"
 for p in $scale_peers; do
     case " $peers " in *" $p "*) scale_engines="$scale_engines $p" ;; esac
@@ -137,10 +138,10 @@ make_index() {
     rm -rf "$dest" "$dest.sql" "$dest.log"
     tf="$dest.time"
     case $engine in
-    morgue|morgue-j2)
-        [ "$engine" = morgue-j2 ] && jobs=2 || jobs=1
+    morgue|morgue-j1)
+        [ "$engine" = morgue-j1 ] && set -- --jobs 1 || set --
         # Exit status 1: some article was skipped (reported on stderr).
-        /usr/bin/time -f '%e %M %U %S' -o "$tf" "$build/morgue-index" -q --jobs "$jobs" \
+        /usr/bin/time -f '%e %M %U %S' -o "$tf" "$build/morgue-index" -q "$@" \
             --db "$dest" "$jsonl" 2>"$dest.log" ||
             [ $? -eq 1 ] || { cat "$dest.log" >&2; say "morgue-index failed on $jsonl"; exit 1; } ;;
     scriptindex)
@@ -167,7 +168,7 @@ finish() {
     size=$(du -sb "$dest" | cut -f1)
     csize=null ctime=null tables=null
     case $engine in
-    morgue|morgue-j2|scriptindex)
+    morgue|morgue-j1|scriptindex)
         docs=$(xapian-delve "$dest" 2>/dev/null | sed -n 's/^number of documents = //p')
         if [ "$compact" = yes ] && [ "$compactor" = yes ]; then
             rm -rf "$dest.compact"

@@ -44,7 +44,7 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
       | map("\(.key) \(.value | mb | fix(1)) MB") | join(", ")),
      ""
    else empty end),
-  "morgue / peer (below 1: morgue is faster or smaller; morgue-j2 is morgue-index --jobs 2, a writer thread)",
+  "morgue / peer (below 1: morgue is faster or smaller; morgue-j1 is morgue-index --jobs 1, one thread)",
   "",
   row(["peer", "wall time", "CPU time", "peak RSS", "index as built", "compacted index"]),
   ($in | to_entries[] | select(.key != "morgue") | .key as $e | .value
