@@ -237,8 +237,24 @@ morgue_status_t mg_shards_start(const char *index, unsigned n, mg_shards_t **out
         pthread_mutex_init(&s->shard[i].mu, NULL);
         pthread_cond_init(&s->shard[i].changed, NULL);
     }
-    remove_tree(s->dir);   /* an earlier build's, abandoned */
     morgue_status_t st = MORGUE_OK;
+    char *marker = join(s->dir, MARKER);
+    if (marker == NULL) {
+        snprintf(err, XB_ERRLEN, "out of memory");
+        st = MORGUE_NO_MEMORY;
+    } else if (access(marker, F_OK) == 0) {
+        /* A merged build still to move in (its writer died while another
+         * held the lock): the next writer to find the lock free does it. */
+        snprintf(err, XB_ERRLEN, "an interrupted build is still to be moved in from %s; "
+                 "run morgue-index again", s->dir);
+        st = MORGUE_INDEX_LOCKED;
+    }
+    free(marker);
+    if (st != MORGUE_OK) {
+        free_all(s);
+        return st;
+    }
+    remove_tree(s->dir);   /* an earlier build's, abandoned */
     if (mkdir(s->dir, 0777) != 0) {
         snprintf(err, XB_ERRLEN, "cannot create %s: %s", s->dir, strerror(errno));
         st = MORGUE_IO_ERROR;

@@ -9,17 +9,6 @@
 # in a bounded loop.
 . "$(dirname "$0")/lib.sh"
 
-# poll TRIES CMD...: run CMD every 0.1 s until it succeeds, at most TRIES times.
-poll() {
-    _n=$1
-    shift
-    while [ "$_n" -gt 0 ]; do
-        "$@" && return 0
-        _n=$((_n - 1))
-        sleep 0.1
-    done
-    return 1
-}
 # count DB QUERY: the number of matches (empty when the index cannot be read).
 count() { "$QUERY" -d "$1" --count "$2" 2>/dev/null; }
 # at_least DB QUERY N: true once QUERY matches N or more articles.

@@ -22,6 +22,7 @@ same_answers() {
 }
 count() { "$QUERY" -d "$1" --count "$2" 2>/dev/null; }
 leftovers() { find "$1" -name .morgue-build | wc -l | tr -d ' '; }
+at_least_one() { _c=$(count "$1" "$2"); [ -n "$_c" ] && [ "$_c" -ge 1 ]; }
 # shards_grown DB: wait (up to 30 s) until DB's shards hold 400 KB.
 shards_grown() {
     _i=0
@@ -111,6 +112,24 @@ if command -v xapian-check >/dev/null; then
     run xapian-check "$db"
     check_eq "finished move: xapian-check passes" 0 "$rc"
 fi
+
+# A marker left while another writer holds the lock is not touched: only a
+# writer that finds the lock free finishes a move.
+mkfifo "$TMP/fifo2"
+"$INDEX" -q --batch 1 -d "$TMP/held.db" - <"$TMP/fifo2" 2>/dev/null &
+pid=$!
+exec 4>"$TMP/fifo2"
+echo "$ROOT/corpus/gonzalez-plain.jsonl" >&4
+if poll 600 at_least_one "$TMP/held.db" coffee; then pass; else fail "held: the writer never committed"; fi
+mkdir -p "$TMP/held.db/.morgue-build/merged"
+: >"$TMP/held.db/.morgue-build/publishing"
+: >"$TMP/held.db/.morgue-build/merged/iamglass"
+run "$INDEX" -q -d "$TMP/held.db" "$TMP/late.jsonl"
+check_eq "held: a second writer exits 75" 75 "$rc"
+check_eq "held: ...and moves nothing in" "1" \
+    "$(ls "$TMP/held.db/.morgue-build/merged" | wc -l | tr -d ' ')"
+exec 4>&-
+wait "$pid"
 
 # SIGTERM: what was built is merged, the summary says so, a re-run adds
 # the rest exactly.

@@ -65,6 +65,18 @@ run() {
 # so that adding one does not change the counts asserted on these.
 BASE_FIXTURES="$(find corpus -maxdepth 1 -type f | sort) corpus/broken"
 
+# poll TRIES CMD...: run CMD every 0.1 s until it succeeds, at most TRIES times.
+poll() {
+    _n=$1
+    shift
+    while [ "$_n" -gt 0 ]; do
+        "$@" && return 0
+        _n=$((_n - 1))
+        sleep 0.1
+    done
+    return 1
+}
+
 # have_shared: true when the real corpora are there.
 have_shared() { [ -d "$CORPORA" ]; }
 
