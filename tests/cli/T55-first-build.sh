@@ -3,8 +3,9 @@
 # read twice from two files is updated, not doubled; a build killed before
 # its merge leaves the index as it was, and one killed while moving the
 # merged build in is finished by the next writer; SIGTERM merges what was
-# built; the lock is held throughout; an index that has articles is updated
-# by one writer. With ../shared, the same comparison on the BBC corpus.
+# built; SIGKILL at random moments leaves none of a first build or all of
+# it; the lock is held throughout; an index that has articles is updated by
+# one writer. With ../shared, the same comparison on the BBC corpus.
 . "$(dirname "$0")/lib.sh"
 
 # same_answers WHAT DB1 DB2 QUERY...: both indexes give the same total and
@@ -93,10 +94,52 @@ if command -v xapian-check >/dev/null; then
     run xapian-check "$db"
     check_eq "killed before the merge: xapian-check passes" 0 "$rc"
 fi
+t0=$(date +%s.%N)
 run "$INDEX" -q -j 2 -d "$db" "$TMP/big.jsonl"
+build_s=$(echo "$(date +%s.%N) $t0" | awk '{ printf "%.2f", $1 - $2 }')
 check_contains "the next run builds it all" "$N added" "$err"
 check_eq "...every article" "$N" "$(count "$db" quokka)"
 check_eq "...and the abandoned shards are gone" 0 "$(leftovers "$db")"
+
+# SIGKILL at random moments of a first build, the merge and the move
+# included: the index holds none of the articles or all of them, never a
+# part, and the next run leaves exactly all of them. MORGUE_FIRST_BUILD_KILLS
+# sets the number of rounds (default 3).
+KILLS=${MORGUE_FIRST_BUILD_KILLS:-3}
+SEED=${MORGUE_SEED:-$(($(date +%s) % 100000 + $$))}
+round=0
+for delay in $(awk -v s="$SEED" -v n="$KILLS" -v d="$build_s" \
+                   'BEGIN { srand(s); for (i = 0; i < n; i++) printf "%.2f\n", rand() * d * 1.1 }'); do
+    round=$((round + 1))
+    db="$TMP/kill$round.db"
+    "$INDEX" -q -j 2 -d "$db" "$TMP/big.jsonl" 2>/dev/null &
+    pid=$!
+    sleep "$delay"
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    what="kill $round of $KILLS (${delay} s of a ${build_s} s build, seed $SEED)"
+    moving=no
+    [ -e "$db/.morgue-build/publishing" ] && moving=yes
+    held=$(count "$db" quokka)
+    if [ "$moving" = no ]; then
+        case "$held" in
+        0|"$N") pass ;;
+        *) fail "$what: the index holds $held articles, not 0 or $N" ;;
+        esac
+    fi
+    run "$INDEX" -q -j 2 -d "$db" "$TMP/big.jsonl"
+    check_eq "$what: the next run exits 0" 0 "$rc"
+    case "$err" in
+    *"$N added, 0 updated, 0 unchanged"*|*"0 added, 0 updated, $N unchanged"*) pass ;;
+    *) fail "$what: the next run should add all or find all unchanged: $err" ;;
+    esac
+    check_eq "$what: then every article" "$N" "$(count "$db" quokka)"
+    check_eq "$what: no build directory left" 0 "$(leftovers "$db")"
+    if command -v xapian-check >/dev/null; then
+        run xapian-check "$db"
+        check_eq "$what: xapian-check passes" 0 "$rc"
+    fi
+done
 
 # Dying while the merged build is moved in: the next writer finishes it.
 db="$TMP/moving.db"
