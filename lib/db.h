@@ -55,7 +55,7 @@ morgue_status_t mg_db_xfail(morgue_db_t *db, morgue_status_t status,
 
 /* How often a reader reopens the index and retries a read that met a
  * revision the writer has since overwritten (see mg_db_stale). */
-#define MG_READ_RETRIES 5
+#define MG_READ_RETRIES 10
 
 /* Nonzero when status, from a read on db, may only mean that a writer
  * committed under it: MORGUE_INDEX_MODIFIED, or MORGUE_INDEX_CORRUPT on a
