@@ -1479,8 +1479,9 @@ static void test_first_build_threads(void)
 {
     /* A first build on two threads (lib/shards.c): outcomes and the index
      * are those of one thread: an id put again is updated (from another
-     * file) or unchanged (the same file read again), never added twice.
-     * Nothing is in the index before the commit that merges the shards. */
+     * file) or unchanged (the same file read again), never added twice,
+     * and a file read again with fewer articles loses the others. Nothing
+     * is in the index before the commit that merges the shards. */
     const char *path = tmp_path("threads.db");
     const char *t1 = tmp_path("t1.jsonl"), *t2 = tmp_path("t2.jsonl");
     const char *files[3] = { t1, t2, t2 };
@@ -1513,9 +1514,19 @@ static void test_first_build_threads(void)
     CHECK_INT(morgue_db_count(reader, &count), MORGUE_OK);
     CHECK_INT(count, 0);     /* not yet in the index */
     morgue_db_close(reader);
+    /* The same file read again with half its articles: the other half
+     * goes from the shards, as it would from the index. */
+    CHECK_INT(morgue_db_file_begin(db, files[0]), MORGUE_OK);
+    for (int i = 0; i < 150; i++) {
+        morgue_article_t a = { .id = ids[i], .title = "Narwhal", .body = "a tusk" };
+        CHECK_INT(put(db, &a), MORGUE_UNCHANGED);
+    }
+    uint64_t removed = 0;
+    CHECK_INT(morgue_db_file_end(db, 1, 3, 1, &removed), MORGUE_OK);
+    CHECK_INT(removed, 150);
     CHECK_INT(morgue_db_commit(db), MORGUE_OK);
     CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
-    CHECK_INT(count, 301);
+    CHECK_INT(count, 151);
     char build_dir[512];
     snprintf(build_dir, sizeof build_dir, "%s/.morgue-build", path);
     CHECK(access(build_dir, F_OK) != 0);
