@@ -33,6 +33,12 @@
 #include "schema.h"
 
 #define QUEUE_JOBS 64          /* articles queued ahead of a shard's thread */
+/* Bytes of records queued ahead of a shard's thread (one article is always
+ * let in), and the largest record buffer a queue slot keeps once its
+ * article is written: a run of multi-megabyte articles must not hold 64
+ * copies per shard. */
+#define QUEUE_BYTES (16u << 20)
+#define SLOT_KEEP (1u << 20)
 /* Articles all shards together hold in memory before writing them out:
  * what one writer holds between Xapian's own flushes, so that memory does
  * not grow with the number of shards. */
@@ -58,6 +64,7 @@ typedef struct shard {
     pthread_cond_t changed;    /* a job was queued or finished; or stop */
     job_t queue[QUEUE_JOBS];
     size_t head, count;        /* ring buffer: the next job, how many */
+    size_t bytes;              /* record bytes of the jobs queued */
     int busy;                  /* the thread is writing the job it took */
     int stopping;
     uint64_t flush_every, unflushed;
@@ -142,10 +149,17 @@ static void *shard_main(void *arg)
         int skip = sh->failed != MORGUE_OK;
         pthread_mutex_unlock(&sh->mu);
         morgue_status_t st = skip ? MORGUE_OK : write_job(sh, job, xerr);
+        size_t done = job->raw_len;
+        if (job->raw_cap > SLOT_KEEP) {
+            free(job->raw);
+            job->raw = NULL;
+            job->raw_cap = 0;
+        }
         pthread_mutex_lock(&sh->mu);
         /* The slot (and its buffer) is free for the caller only now. */
         sh->head = (sh->head + 1) % QUEUE_JOBS;
         sh->count--;
+        sh->bytes -= done;
         sh->busy = 0;
         if (st != MORGUE_OK && sh->failed == MORGUE_OK) {
             sh->failed = st;
@@ -319,7 +333,8 @@ morgue_status_t mg_shards_put(mg_shards_t *s, uint64_t id, const char *sid,
 {
     shard_t *sh = &s->shard[id % s->n];
     pthread_mutex_lock(&sh->mu);
-    while (sh->count == QUEUE_JOBS && sh->failed == MORGUE_OK)
+    while ((sh->count == QUEUE_JOBS || (sh->count > 0 && sh->bytes + raw_len > QUEUE_BYTES)) &&
+           sh->failed == MORGUE_OK)
         pthread_cond_wait(&sh->changed, &sh->mu);
     morgue_status_t st = sh->failed;
     job_t *job = &sh->queue[(sh->head + sh->count) % QUEUE_JOBS];
@@ -346,6 +361,7 @@ morgue_status_t mg_shards_put(mg_shards_t *s, uint64_t id, const char *sid,
     snprintf(job->stemmer, sizeof job->stemmer, "%s", stemmer);
     pthread_mutex_lock(&sh->mu);
     sh->count++;
+    sh->bytes += raw_len;
     pthread_cond_broadcast(&sh->changed);
     pthread_mutex_unlock(&sh->mu);
     return MORGUE_OK;
