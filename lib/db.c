@@ -779,10 +779,12 @@ static int delete_if_stale(void *ctx, unsigned docid)
 }
 
 /* Delete the documents of file key that are not in keep (NULL: all), from
- * the index, and from the shards when the file was read before in a first
- * build. */
+ * the index, and in a first build from the shards too when in_shards is
+ * set (the shards can hold the file's articles only if it was read
+ * before in this run). */
 static morgue_status_t delete_file_docs(morgue_db_t *db, const char *key,
-                                        const idset_t *keep, uint64_t *removed)
+                                        const idset_t *keep, int in_shards,
+                                        uint64_t *removed)
 {
     char term[32];
     stale_ctx_t c = { db, db->xb, keep, 0, MORGUE_OK, "" };
@@ -790,7 +792,7 @@ static morgue_status_t delete_file_docs(morgue_db_t *db, const char *key,
     morgue_status_t st = xb_term_docs(db->xb, term, delete_if_stale, &c, c.xerr);
     if (st == MORGUE_OK)
         st = c.status;
-    if (st == MORGUE_OK && db->shards != NULL && db->file_again) {
+    if (st == MORGUE_OK && db->shards != NULL && in_shards) {
         if ((st = mg_db_settle(db)) != MORGUE_OK)
             return st;
         for (unsigned i = 0; st == MORGUE_OK && i < mg_shards_count(db->shards); i++) {
@@ -817,7 +819,7 @@ morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
     if (st != MORGUE_OK)
         return st;
     if (clean)
-        st = delete_file_docs(db, db->file_key, &db->seen, &gone);
+        st = delete_file_docs(db, db->file_key, &db->seen, db->file_again, &gone);
     if (removed != NULL)
         *removed = gone;
     if (st != MORGUE_OK)
@@ -858,7 +860,7 @@ static int prune_one(void *ctx, const char *key)
         return 0;
     }
     free(value);
-    c->status = delete_file_docs(c->db, key + strlen(META_FILE), NULL, &c->articles);
+    c->status = delete_file_docs(c->db, key + strlen(META_FILE), NULL, 1, &c->articles);
     if (c->status == MORGUE_OK)
         c->status = xb_metadata_set(c->db->xb, key, "", 0, xerr);
     if (c->status != MORGUE_OK)

@@ -1524,6 +1524,19 @@ static void test_first_build_threads(void)
     uint64_t removed = 0;
     CHECK_INT(morgue_db_file_end(db, 1, 3, 1, &removed), MORGUE_OK);
     CHECK_INT(removed, 150);
+    /* A file read in this run and gone before --prune: its article goes
+     * from the shards. */
+    const char *gone = tmp_path("gone.jsonl");
+    touch(gone);
+    CHECK_INT(morgue_db_file_begin(db, gone), MORGUE_OK);
+    morgue_article_t brief = { .id = "gone-1", .title = "Narwhal gone", .body = "soon deleted" };
+    CHECK_INT(put(db, &brief), MORGUE_ADDED);
+    CHECK_INT(morgue_db_file_end(db, 1, 4, 1, NULL), MORGUE_OK);
+    unlink(gone);
+    uint64_t pruned_articles = 0, pruned_files = 0;
+    CHECK_INT(morgue_db_prune(db, &pruned_articles, &pruned_files), MORGUE_OK);
+    CHECK_INT(pruned_articles, 1);
+    CHECK_INT(pruned_files, 1);
     CHECK_INT(morgue_db_commit(db), MORGUE_OK);
     CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
     CHECK_INT(count, 151);
