@@ -99,7 +99,7 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
        "with snippets \($q.morgue_lib.p50_ms | fix(3)) ms, without \($q.morgue_lib_nosnip.p50_ms | fix(3)) ms",
        "\(yesno($q.morgue_lib.p50_ms < 1)) / \(yesno($q.morgue_lib_nosnip.p50_ms < 1))"]),
   "",
-  "Why the unmet ones stay out of reach, from this run's figures (the reasoning and what was tried: bench/README.md, \"Why the targets left are out of reach with Xapian\"):",
+  "What limits the unmet ones, from this run's figures (the reasoning, what was tried and what is left: bench/README.md, \"The targets left, and what limits them\"):",
   "",
   ($r.machine.cores // 1) as $cores
   | ($m.cpu_s / $cores) as $floor
