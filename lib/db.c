@@ -913,8 +913,9 @@ morgue_status_t morgue_db_get(morgue_db_t *db, const char *id, morgue_doc_t **ou
         st = mg_db_settle(db);
     if (st != MORGUE_OK)
         return st;
-    xb_db_t *home = db->shards != NULL && idset_has(&db->shard_ids, h)
-                        ? mg_shards_of(db->shards, h) : db->xb;
+    xb_db_t *home = home_of(db, h);   /* NULL: not in a shard, so in the index */
+    if (home == NULL)
+        home = db->xb;
     for (int i = 0;; i++) {
         docid = 0;
         st = xb_term_docs(home, term, first_doc, &docid, xerr);
