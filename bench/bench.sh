@@ -85,9 +85,10 @@ else
 fi
 command -v xapian-compact >/dev/null 2>&1 && compactor=yes || compactor=no
 # morgue: morgue-index as it comes, a first build on every core (shards
-# merged by compaction); morgue-j1: --jobs 1, all on one thread, beside it
-# to show what the shards buy.
-engines="morgue morgue-j1 $peers"
+# merged by compaction); morgue-nopos: --no-positions, an index without
+# word positions; morgue-j1: --jobs 1, all on one thread, beside it to show
+# what the shards buy.
+engines="morgue morgue-nopos morgue-j1 $peers"
 scale_engines="morgue"
 for p in $scale_peers; do
     case " $peers " in *" $p "*) scale_engines="$scale_engines $p" ;; esac
@@ -138,8 +139,12 @@ make_index() {
     rm -rf "$dest" "$dest.sql" "$dest.log"
     tf="$dest.time"
     case $engine in
-    morgue|morgue-j1)
-        [ "$engine" = morgue-j1 ] && set -- --jobs 1 || set --
+    morgue|morgue-nopos|morgue-j1)
+        case $engine in
+        morgue-j1) set -- --jobs 1 ;;
+        morgue-nopos) set -- --no-positions ;;
+        *) set -- ;;
+        esac
         # Exit status 1: some article was skipped (reported on stderr).
         /usr/bin/time -f '%e %M %U %S' -o "$tf" "$build/morgue-index" -q "$@" \
             --db "$dest" "$jsonl" 2>"$dest.log" ||
@@ -168,7 +173,7 @@ finish() {
     size=$(du -sb "$dest" | cut -f1)
     csize=null ctime=null tables=null
     case $engine in
-    morgue|morgue-j1|scriptindex)
+    morgue|morgue-nopos|morgue-j1|scriptindex)
         docs=$(xapian-delve "$dest" 2>/dev/null | sed -n 's/^number of documents = //p')
         if [ "$compact" = yes ] && [ "$compactor" = yes ]; then
             rm -rf "$dest.compact"
@@ -233,6 +238,14 @@ for e in $engines; do
 done
 say "queries: $nqueries, $runs round(s)"
 queries "$corpus" "$main" "$runs" >"$main/queries.json"
+# Phrases: the queries of two or three words, quoted, with positions and
+# without (where each candidate is checked on its stored article).
+grep ' ' "$main/queries.txt" | sed 's/.*/"&"/' >"$main/phrases.txt"
+say "phrases: $(wc -l <"$main/phrases.txt" | tr -d ' ') queries, 1 round, on morgue and morgue-nopos"
+for e in morgue morgue-nopos; do
+    "$querybench" run --rounds 1 "$main/$e" "$main/phrases.txt" |
+        jq -c --arg e "$e" '{($e): .modes.morgue_lib}'
+done | jq -s --argjson n "$(wc -l <"$main/phrases.txt")" '{queries: $n} + add' >"$main/phrases.json"
 
 # ---- re-runs: unchanged, and 1% more -------------------------------------
 
@@ -337,6 +350,7 @@ jq -n --arg date "$stamp" --arg host "$(uname -n)" --arg kernel "$(uname -srm)" 
     --argjson n "$corpus_n" --argjson b "$corpus_bytes" --argjson ingest "$ingest" \
     --argjson secs "$(( $(date +%s) - started ))" \
     --slurpfile q "$main/queries.json" --slurpfile scale "$scaledir/all.jsonl" \
+    --slurpfile ph "$main/phrases.json" \
     --slurpfile inc "$incdir/incremental.json" '
     {date: $date,
      machine: {host: $host, kernel: $kernel, cpu: $cpu, cores: ($cores | tonumber),
@@ -348,6 +362,7 @@ jq -n --arg date "$stamp" --arg host "$(uname -n)" --arg kernel "$(uname -srm)" 
      corpus: {articles: $n, bytes: $b},
      ingest: $ingest,
      queries: $q[0],
+     phrases: $ph[0],
      incremental: $inc[0],
      scaling: $scale}' >"$out"
 

@@ -72,6 +72,19 @@ static void set_error_out(char **error, const char *msg)
         *error = strdup(msg);
 }
 
+/* Whether the index of xb keeps word positions (META_POSITIONS); those
+ * from before the key do. */
+static morgue_status_t read_positions(xb_db_t *xb, int *positions, char *xerr)
+{
+    char *v = NULL;
+    size_t len;
+    morgue_status_t st = xb_metadata_get(xb, META_POSITIONS, &v, &len, xerr);
+    if (st == MORGUE_OK)
+        *positions = v == NULL || strcmp(v, "0") != 0;
+    free(v);
+    return st;
+}
+
 /* Read the schema version and languages; create them on a new index. */
 static morgue_status_t check_schema(morgue_db_t *db, const char *language)
 {
@@ -97,6 +110,8 @@ static morgue_status_t check_schema(morgue_db_t *db, const char *language)
     }
     int fresh = v == NULL;
     free(v);
+    if ((st = read_positions(db->xb, &db->positions, xerr)) != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
 
     char *stored = NULL, *langs = NULL;
     if ((st = xb_metadata_get(db->xb, META_LANGUAGE, &stored, &len, xerr)) != MORGUE_OK ||
@@ -131,6 +146,8 @@ static morgue_status_t check_schema(morgue_db_t *db, const char *language)
         if (st == MORGUE_OK && stored == NULL)
             st = xb_metadata_set(db->xb, META_LANGUAGE, db->language,
                                  strlen(db->language), xerr);
+        if (st == MORGUE_OK)
+            st = xb_metadata_set(db->xb, META_POSITIONS, db->positions ? "1" : "0", 1, xerr);
         if (st == MORGUE_OK)
             st = xb_commit(db->xb, xerr);
         if (st != MORGUE_OK) {
@@ -222,6 +239,7 @@ static morgue_status_t add_languages_of(morgue_db_t *db, const char *path)
     size_t len;
     uint64_t docs = 0;
     xb_db_t *one = NULL;
+    int positions = 1;
     morgue_status_t st = xb_open_read(&path, 1, &one, xerr);
     if (st == MORGUE_OK)
         st = xb_metadata_get(one, META_SCHEMA, &version, &len, xerr);
@@ -229,6 +247,8 @@ static morgue_status_t add_languages_of(morgue_db_t *db, const char *path)
         st = xb_doccount(one, &docs, xerr);
     if (st == MORGUE_OK)
         st = xb_metadata_get(one, META_LANGUAGES, &langs, &len, xerr);
+    if (st == MORGUE_OK)
+        st = read_positions(one, &positions, xerr);
     xb_close(one);
     if (st != MORGUE_OK) {
         free(version);
@@ -244,6 +264,7 @@ static morgue_status_t add_languages_of(morgue_db_t *db, const char *path)
         return st;
     }
     free(version);
+    db->positions = db->positions && positions;   /* phrases are checked if any lacks them */
     char *save = NULL;
     for (char *tok = langs ? strtok_r(langs, ",", &save) : NULL; tok != NULL && st == MORGUE_OK;
          tok = strtok_r(NULL, ",", &save))
@@ -381,10 +402,37 @@ morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads)
     if ((st = xb_commit(db->xb, xerr)) != MORGUE_OK ||
         (st = xb_hold_changes(db->xb, xerr)) != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
-    if ((st = mg_shards_start(db->name, threads, &db->shards, xerr)) != MORGUE_OK) {
+    if ((st = mg_shards_start(db->name, threads, db->positions, &db->shards, xerr)) !=
+        MORGUE_OK) {
         xb_cancel(db->xb, xerr);
         return mg_db_fail(db, st, "%s: %s", db->name, xerr);
     }
+    return MORGUE_OK;
+}
+
+morgue_status_t morgue_db_set_positions(morgue_db_t *db, int positions)
+{
+    char xerr[XB_ERRLEN];
+    uint64_t docs;
+    if (db == NULL || !db->writable)
+        return MORGUE_INVALID_ARGUMENT;
+    positions = positions != 0;
+    morgue_status_t st = mg_db_usable(db);
+    if (st != MORGUE_OK || positions == db->positions)
+        return st;
+    if (db->shards != NULL)
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: positions are set before "
+                          "threads", db->name);
+    if ((st = xb_doccount(db->xb, &docs, xerr)) != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    if (docs > 0 || db->put_any)
+        return mg_db_fail(db, MORGUE_BAD_INPUT, "%s: the index was built %s word positions; "
+                          "rebuild it into a new index to change that", db->name,
+                          db->positions ? "with" : "without");
+    if ((st = xb_metadata_set(db->xb, META_POSITIONS, positions ? "1" : "0", 1, xerr)) !=
+        MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    db->positions = positions;
     return MORGUE_OK;
 }
 
@@ -567,7 +615,7 @@ static morgue_status_t write_article(morgue_db_t *db, const morgue_article_t *a,
         return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     xb_doc_t *doc = NULL;
     st = mg_doc_build(a, sid, stored, stored_len, fingerprint, db->file_key,
-                      stemmer, &doc, xerr);
+                      stemmer, db->positions, &doc, xerr);
     free(stored);
     if (st != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);

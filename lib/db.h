@@ -20,6 +20,7 @@ struct morgue_db {
     int language_forced;    /* the caller chose it: queries use only it */
     char *languages;        /* every stemming language in the index, comma-separated */
     int languages_dirty;    /* languages must be written at the next commit */
+    int positions;          /* free text keeps word positions (META_POSITIONS) */
     char err[DB_ERRLEN];    /* last failure message */
     /* The file being indexed, between file_begin and file_end. */
     int in_file;
@@ -71,10 +72,12 @@ const char *mg_language_pick(const char *language, char *out, size_t outsize);
 
 /* Build the Xapian document for an article (lib/docbuild.c). sid is the
  * stable id, stored the sealed raw record, fingerprint the hex content
- * hash, file_key the PFX_FILE key, language the stemmer. */
+ * hash, file_key the PFX_FILE key, language the stemmer; positions
+ * nonzero keeps the free text's word positions. */
 morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
                              const char *stored, size_t stored_len,
                              const char *fingerprint, const char *file_key,
-                             const char *language, xb_doc_t **doc, char *err);
+                             const char *language, int positions, xb_doc_t **doc,
+                             char *err);
 
 #endif

@@ -71,10 +71,11 @@ static morgue_status_t add_language(xb_doc_t *doc, const char *language, char *e
 morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
                              const char *stored, size_t stored_len,
                              const char *fingerprint, const char *file_key,
-                             const char *language, xb_doc_t **out, char *err)
+                             const char *language, int positions, xb_doc_t **out,
+                             char *err)
 {
     xb_doc_t *doc;
-    morgue_status_t st = xb_doc_new(language, &doc, err);
+    morgue_status_t st = xb_doc_new(language, positions, &doc, err);
     if (st != MORGUE_OK)
         return st;
     /* Free text: the title counts more than the body; both are searched by

@@ -42,6 +42,8 @@ const char *mg_field_prefix(const char *name);
 #define META_SCHEMA    "morgue.schema"    /* MORGUE_SCHEMA_VERSION, decimal */
 #define META_LANGUAGE  "morgue.language"  /* default stemming language */
 #define META_LANGUAGES "morgue.languages" /* every stemming language used, comma-separated */
+#define META_POSITIONS "morgue.positions" /* "1" (or absent): free text has word
+                                             positions; "0": none */
 #define META_FILE      "F"                /* F + file key: "size mtime clean count\npath" */
 
 #endif

@@ -16,6 +16,24 @@
 #define MAX_WILDCARD 5000   /* terms the wildcards of one query may expand to, shared
                                among them (each gets its most frequent words) */
 
+/* xb_rebuild_fn for an index without positions: the document of a stored
+ * record, built again as the indexer built it, with positions. */
+static xb_doc_t *rebuild_with_positions(void *ctx, const char *data, size_t len,
+                                        const char *language)
+{
+    morgue_db_t *db = ctx;
+    mg_record_t *rec;
+    xb_doc_t *doc = NULL;
+    char xerr[XB_ERRLEN];
+    if (mg_record_decode(data, len, &rec) != MORGUE_OK)
+        return NULL;
+    if (mg_doc_build(&rec->article, rec->sid, "", 0, "", "",
+                     language != NULL ? language : db->language, 1, &doc, xerr) != MORGUE_OK)
+        doc = NULL;
+    mg_record_free(rec);
+    return doc;
+}
+
 struct morgue_results {
     uint64_t total;           /* exact number of matches */
     uint64_t indexed;         /* articles searched */
@@ -135,6 +153,7 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
         .limit = opts->limit, .max_wildcard = MAX_WILDCARD,
         .sort = opts->sort == MORGUE_SORT_NEWEST ? 1 : opts->sort == MORGUE_SORT_OLDEST ? 2 : 0,
         .sort_slot = opts->sort == MORGUE_SORT_OLDEST ? SLOT_OLDEST : SLOT_DATE,
+        .rebuild = db->positions ? NULL : rebuild_with_positions, .rebuild_ctx = db,
     };
     if (ymd(opts->since, since, &spec.since) != 0)
         return mg_db_fail(db, MORGUE_BAD_INPUT, "since date '%s' is not YYYY-MM-DD", opts->since);

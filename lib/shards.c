@@ -68,6 +68,7 @@ typedef struct shard {
     int busy;                  /* the thread is writing the job it took */
     int stopping;
     uint64_t flush_every, unflushed;
+    int positions;             /* documents keep word positions */
     morgue_status_t failed;    /* the first failure, sticky */
     char err[XB_ERRLEN];
 } shard_t;
@@ -76,6 +77,7 @@ struct mg_shards {
     char *index;               /* the index directory */
     char *dir;                 /* index/SHARDS_DIR */
     unsigned n;
+    int positions;             /* documents keep word positions */
     shard_t *shard;
 };
 
@@ -119,7 +121,7 @@ static morgue_status_t write_job(shard_t *sh, const job_t *job, char *err)
         return st;
     }
     st = mg_doc_build(&rec->article, job->sid, stored, stored_len, job->fingerprint,
-                      job->file_key, job->stemmer, &doc, err);
+                      job->file_key, job->stemmer, sh->positions, &doc, err);
     mg_record_free(rec);
     free(stored);
     if (st != MORGUE_OK)
@@ -231,8 +233,8 @@ void mg_shards_abandon(mg_shards_t *s)
     free_all(s);
 }
 
-morgue_status_t mg_shards_start(const char *index, unsigned n, mg_shards_t **out,
-                                char *err)
+morgue_status_t mg_shards_start(const char *index, unsigned n, int positions,
+                                mg_shards_t **out, char *err)
 {
     *out = NULL;
     mg_shards_t *s = calloc(1, sizeof *s);
@@ -247,6 +249,7 @@ morgue_status_t mg_shards_start(const char *index, unsigned n, mg_shards_t **out
         return MORGUE_NO_MEMORY;
     }
     s->n = n;
+    s->positions = positions;
     for (unsigned i = 0; i < n; i++) {
         pthread_mutex_init(&s->shard[i].mu, NULL);
         pthread_cond_init(&s->shard[i].changed, NULL);
@@ -290,6 +293,7 @@ morgue_status_t mg_shards_start(const char *index, unsigned n, mg_shards_t **out
         if ((st = xb_open_write(sh->path, &sh->xb, err)) != MORGUE_OK)
             break;
         sh->flush_every = FLUSH_ARTICLES / n > 0 ? FLUSH_ARTICLES / n : 1;
+        sh->positions = positions;
         /* Signals stay with the caller's thread (morgue-index stops
          * gracefully on SIGINT and SIGTERM). */
         sigset_t all, old;

@@ -15,11 +15,12 @@ typedef struct mg_shards mg_shards_t;
  * and its merged result until they become the index. */
 #define SHARDS_DIR ".morgue-build"
 
-/* Start n shard threads for the index directory index. Returns MORGUE_OK,
+/* Start n shard threads for the index directory index, building documents
+ * with word positions when positions is nonzero. Returns MORGUE_OK,
  * MORGUE_IO_ERROR, MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR, with a message
  * in err (XB_ERRLEN bytes). */
-morgue_status_t mg_shards_start(const char *index, unsigned n, mg_shards_t **out,
-                                char *err);
+morgue_status_t mg_shards_start(const char *index, unsigned n, int positions,
+                                mg_shards_t **out, char *err);
 
 /* Queue an article for the shard of id: raw is its serialized record (as
  * mg_record_serialize made it; copied), sid its stable id, fingerprint its

@@ -42,6 +42,7 @@ struct xb_doc {
     /* NULL once the text is done (xb_doc_done): the generator shares the
      * building thread's stemmer, which another thread must not touch. */
     std::unique_ptr<Xapian::TermGenerator> gen;
+    bool positions;   /* free text keeps its word positions */
 };
 
 struct xb_mset {
@@ -407,14 +408,41 @@ static Xapian::Stem stemmer_for(const char *language)
     return s;
 }
 
-morgue_status_t xb_doc_new(const char *language, xb_doc_t **out, char *err)
+/* The stem of every word a checked phrase does not need. */
+#define PLACEHOLDER '\x01'
+
+/* While a phrase is checked (positions_check), the stems its query needs,
+ * sorted; NULL otherwise. */
+static thread_local const std::vector<std::string> *only_stems;
+
+/* A stemmer for the document a phrase is checked on: the stems the query
+ * needs, and one placeholder for every other word, which keeps the
+ * positions of the rest as they were while the document stays small. */
+class only_stem : public Xapian::StemImplementation {
+    Xapian::Stem real;
+    const std::vector<std::string> *keep;
+  public:
+    only_stem(const Xapian::Stem &s, const std::vector<std::string> *k) : real(s), keep(k) {}
+    std::string operator()(const std::string &word) override {
+        std::string stem = real.is_none() ? word : real(word);
+        return std::binary_search(keep->begin(), keep->end(), stem) ? stem
+                                                                    : std::string(1, PLACEHOLDER);
+    }
+    std::string get_description() const override { return real.get_description(); }
+};
+
+morgue_status_t xb_doc_new(const char *language, int positions, xb_doc_t **out, char *err)
 {
     *out = NULL;
     return guard(err, [&]() {
         std::unique_ptr<xb_doc> d(new xb_doc());
         d->gen.reset(new Xapian::TermGenerator());
-        /* Stems only, with positions (docs/schema.md: why). */
-        d->gen->set_stemmer(stemmer_for(language));
+        d->positions = positions != 0;
+        /* Stems only (docs/schema.md: why). */
+        Xapian::Stem stem = stemmer_for(language);
+        if (only_stems != NULL)
+            stem = Xapian::Stem(new only_stem(stem, only_stems));
+        d->gen->set_stemmer(stem);
         d->gen->set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
         d->gen->set_document(d->doc);
         *out = d.release();
@@ -436,8 +464,11 @@ morgue_status_t xb_doc_text(xb_doc_t *doc, const char *text, size_t len,
                             unsigned wdf_inc, const char *prefix, char *err)
 {
     return guard(err, [&]() {
-        doc->gen->index_text(Xapian::Utf8Iterator(text, len), wdf_inc,
-                            prefix != NULL ? prefix : "");
+        Xapian::Utf8Iterator it(text, len);
+        if (doc->positions)
+            doc->gen->index_text(it, wdf_inc, prefix != NULL ? prefix : "");
+        else
+            doc->gen->index_text_without_positions(it, wdf_inc, prefix != NULL ? prefix : "");
         return MORGUE_OK;
     });
 }
@@ -589,11 +620,12 @@ class feedback_terms : public Xapian::ExpandDecider {
 
 /* Pseudo-relevance feedback: the best terms of the top hits of q. */
 static Xapian::Query add_feedback(Xapian::Enquire &enq, const Xapian::Query &q,
-                                  const xb_rank_t *r)
+                                  const xb_rank_t *r, const Xapian::MatchDecider *check)
 {
     enq.set_query(q);
     Xapian::doccount enough = static_cast<Xapian::doccount>(r->fb_min_matches);
-    Xapian::MSet top = enq.get_mset(0, static_cast<Xapian::doccount>(r->fb_docs), enough);
+    Xapian::MSet top = enq.get_mset(0, static_cast<Xapian::doccount>(r->fb_docs), enough,
+                                    NULL, check);
     if (top.empty() || top.get_matches_lower_bound() < enough)
         return q;  /* the top hits would be most of the matches: nothing to learn */
     Xapian::RSet rset;
@@ -633,6 +665,118 @@ static Xapian::Query add_tiers(const xb_db_t *db, const xb_query_spec_t *spec,
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, all.begin(), all.end());
 }
 
+/* Whether q holds a subquery of type op. */
+static bool has_op(const Xapian::Query &q, Xapian::Query::op op)
+{
+    if (q.get_type() == op)
+        return true;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (has_op(q.get_subquery(i), op))
+            return true;
+    return false;
+}
+
+/* Whether q holds a phrase or NEAR: what needs word positions. */
+static bool positional(const Xapian::Query &q)
+{
+    return has_op(q, Xapian::Query::OP_PHRASE) || has_op(q, Xapian::Query::OP_NEAR);
+}
+
+/* What to run on an index without positions, where Xapian takes a phrase
+ * or NEAR for an AND: a query whose matches include (wider) or are
+ * included in (!wider) those q has on a positional index. A phrase under
+ * NOT must not exclude what it would not have excluded. */
+static Xapian::Query bound(const Xapian::Query &q, bool wider)
+{
+    if (!positional(q))
+        return q;
+    Xapian::Query::op t = q.get_type();
+    std::vector<Xapian::Query> sub;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        bool negated = t == Xapian::Query::OP_AND_NOT && i > 0;
+        sub.push_back(bound(q.get_subquery(i), negated ? !wider : wider));
+    }
+    switch (t) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        return Xapian::Query(t, sub.begin(), sub.end());
+    case Xapian::Query::OP_XOR:
+        return wider ? Xapian::Query(Xapian::Query::OP_OR, sub.begin(), sub.end())
+                     : Xapian::Query::MatchNothing;
+    default:   /* a phrase or NEAR, or what holds one in a way not taken apart here */
+        return wider ? q : Xapian::Query::MatchNothing;
+    }
+}
+
+/* On an index without positions Xapian runs a phrase or NEAR as an AND.
+ * This decider keeps the candidates that match the query as it was
+ * written: each candidate's document is rebuilt from its stored article,
+ * with positions, by the indexer's own code, and the query is run on it
+ * alone in memory. Xapian's own matcher judges it, so the result is the
+ * one a positional index would give. */
+class positions_check : public Xapian::MatchDecider {
+    const xb_query_spec_t *spec;
+    mutable Xapian::WritableDatabase one;
+    mutable Xapian::Enquire enq;
+    std::vector<std::string> stems;   /* the query's, without field prefixes */
+    bool all_words;                   /* a wildcard: any word may be needed */
+  public:
+    positions_check(const xb_query_spec_t *s, const Xapian::Query &q)
+        : spec(s), one(std::string(), Xapian::DB_BACKEND_INMEMORY), enq(one),
+          all_words(has_op(q, Xapian::Query::OP_WILDCARD)) {
+        enq.set_query(q);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+            size_t upper = 0;
+            while (upper < (*t).size() && (*t)[upper] >= 'A' && (*t)[upper] <= 'Z')
+                upper++;
+            stems.push_back((*t).substr(upper));
+        }
+        std::sort(stems.begin(), stems.end());
+    }
+    bool operator()(const Xapian::Document &doc) const override {
+        /* The stemmer the article was indexed with is named by its term. */
+        std::string language;
+        const std::string prefix = spec->stemmer_prefix != NULL ? spec->stemmer_prefix : "";
+        if (!prefix.empty()) {
+            Xapian::TermIterator t = doc.termlist_begin();
+            t.skip_to(prefix);
+            if (t != doc.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0)
+                language = (*t).substr(prefix.size());
+        }
+        std::string data = doc.get_data();
+        only_stems = all_words ? NULL : &stems;
+        std::unique_ptr<xb_doc> again(spec->rebuild(spec->rebuild_ctx, data.data(),
+                                                    data.size(),
+                                                    language.empty() ? NULL : language.c_str()));
+        only_stems = NULL;
+        if (!again)
+            return true;   /* unreadable: keep the hit, showing it reports the damage */
+        /* Without the placeholders: Xapian's in-memory backend adds a
+         * term's positions one by one, in time that grows as their square. */
+        Xapian::Document small;
+        for (Xapian::TermIterator t = again->doc.termlist_begin();
+             t != again->doc.termlist_end(); ++t) {
+            const std::string &term = *t;
+            if (!term.empty() && term.back() == PLACEHOLDER)
+                continue;
+            if (t.positionlist_count() == 0)
+                small.add_term(term, t.get_wdf());
+            for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                small.add_posting(term, *p);
+        }
+        for (Xapian::ValueIterator v = again->doc.values_begin(); v != again->doc.values_end(); ++v)
+            small.add_value(v.get_valueno(), *v);
+        one.replace_document(1, small);
+        return enq.get_mset(0, 1).size() > 0;
+    }
+};
+
 morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
                           xb_mset_t **out, char *err)
 {
@@ -642,6 +786,11 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
         const xb_rank_t *r = &spec->rank;
         Xapian::Query q = build_query(db, spec);
         Xapian::Query asked = q;   /* the user's words, for highlighting */
+        std::unique_ptr<positions_check> check;
+        if (spec->rebuild != NULL && positional(asked)) {
+            check.reset(new positions_check(spec, asked));
+            q = bound(asked, true);
+        }
         Xapian::Enquire enq(*db->db);
         if (spec->sort == 1) {
             enq.set_sort_by_value_then_relevance(spec->sort_slot, true);
@@ -655,7 +804,7 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
             if (r->nnear > 1)
                 q = add_proximity(q, r);
             if (r->fb_docs > 0 && r->fb_terms > 0)
-                q = add_feedback(enq, q, r);
+                q = add_feedback(enq, q, r, check.get());
             if (r->ntiers > 0)
                 q = add_tiers(db, spec, enq, q);
         }
@@ -664,7 +813,7 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
         Xapian::doccount all = db->db->get_doccount();
         Xapian::MSet ms = enq.get_mset(static_cast<Xapian::doccount>(spec->offset),
                                        static_cast<Xapian::doccount>(spec->limit),
-                                       all);
+                                       all, NULL, check.get());
         std::unique_ptr<xb_mset> m(new xb_mset());
         m->total = ms.get_matches_estimated();
         for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {

@@ -86,15 +86,16 @@ morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,
                            char *err);
 
 /* Start a document whose free text is stemmed for language (a Snowball
- * name or ISO 639 code; "none" for no stemming). An unknown language gives
- * MORGUE_BAD_INPUT. */
-morgue_status_t xb_doc_new(const char *language, xb_doc_t **doc, char *err);
+ * name or ISO 639 code; "none" for no stemming), with word positions when
+ * positions is nonzero. An unknown language gives MORGUE_BAD_INPUT. */
+morgue_status_t xb_doc_new(const char *language, int positions, xb_doc_t **doc,
+                           char *err);
 /* The text is complete: only terms, values and data may follow, and from
  * then on any one thread may write the document (xb_replace) and free it. */
 void xb_doc_done(xb_doc_t *doc);
 void xb_doc_free(xb_doc_t *doc);
 
-/* Index already-normalized text: stems with positions, under prefix,
+/* Index already-normalized text: stems (with positions if asked), under prefix,
  * each occurrence adding wdf_inc. Not after xb_doc_done. */
 morgue_status_t xb_doc_text(xb_doc_t *doc, const char *text, size_t len,
                             unsigned wdf_inc, const char *prefix, char *err);
@@ -134,6 +135,12 @@ typedef struct xb_rank {
     int ties_newest;                 /* equal weights: the newer (date_slot) first */
 } xb_rank_t;
 
+/* Rebuild the document of stored record data with word positions, its
+ * free text stemmed for language (NULL: the index's default); NULL when
+ * the record cannot be read. */
+typedef xb_doc_t *(*xb_rebuild_fn)(void *ctx, const char *data, size_t len,
+                                   const char *language);
+
 typedef struct xb_query_spec {
     const char *text;                /* the query, already normalized */
     int any;                         /* nonzero: default operator OR, else AND */
@@ -151,6 +158,10 @@ typedef struct xb_query_spec {
     size_t offset, limit;            /* which hits */
     size_t max_wildcard;             /* most terms one wildcard may expand to */
     xb_rank_t rank;                  /* ranking, used when sort is 0 */
+    /* An index without positions: phrases and NEAR are checked on each
+     * candidate's document rebuilt by rebuild (NULL: the index has them). */
+    xb_rebuild_fn rebuild;
+    void *rebuild_ctx;
 } xb_query_spec_t;
 
 /* Run a query. MORGUE_QUERY_SYNTAX with Xapian's message when it cannot be

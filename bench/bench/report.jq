@@ -24,6 +24,7 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
 | ($in.morgue // {}) as $m
 | ($in.scriptindex // null) as $si
 | ($in.fts5 // null) as $f
+| ($in["morgue-nopos"] // null) as $np
 | [
   "Measured \($r.date) on \($r.machine.cores) cores (\($r.machine.cpu)), \($r.machine.memory); load average at the end \($r.machine.load_average_at_end).",
   "Shared machine: other jobs ran alongside, so absolute times are noisy; read the ratios (the engines took turns).",
@@ -44,7 +45,7 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
       | map("\(.key) \(.value | mb | fix(1)) MB") | join(", ")),
      ""
    else empty end),
-  "morgue / peer (below 1: morgue is faster or smaller; morgue-j1 is morgue-index --jobs 1, one thread)",
+  "morgue / peer (below 1: morgue is faster or smaller; morgue-nopos is morgue-index --no-positions, an index without word positions; morgue-j1 is morgue-index --jobs 1, one thread)",
   "",
   row(["peer", "wall time", "CPU time", "peak RSS", "index as built", "compacted index"]),
   ($in | to_entries[] | select(.key != "morgue") | .key as $e | .value
@@ -65,6 +66,9 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
    | . as [$k, $title] | select($q[$k] != null) | $q[$k]
    | row([$title, (.p50_ms | fix(3)), (.p90_ms | fix(3)), (.p99_ms | fix(3)),
           (.mean_ms | fix(3)), .no_hit_queries, .failed])),
+  (if $r.phrases then
+     "", "Phrases: the \($r.phrases.queries) queries of 2-3 words above, quoted; libmorgue with snippets, 1 round: with positions (morgue) p50 \($r.phrases.morgue.p50_ms | fix(3)) ms, p99 \($r.phrases.morgue.p99_ms | fix(3)) ms; without (morgue-nopos, each candidate checked on its stored article) p50 \($r.phrases["morgue-nopos"].p50_ms | fix(3)) ms, p99 \($r.phrases["morgue-nopos"].p99_ms | fix(3)) ms."
+   else empty end),
   (if $q.fts5.engine_timer then
      "", "FTS5 as the sqlite3 shell's own .timer reports it (1 ms resolution): p50 \($q.fts5.engine_timer.p50_ms | fix(1)) ms, p90 \($q.fts5.engine_timer.p90_ms | fix(1)) ms, p99 \($q.fts5.engine_timer.p99_ms | fix(1)) ms."
    else empty end),
@@ -75,13 +79,23 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
   (if $si then row(["morgue-index at least 3x faster than scriptindex",
         "scriptindex time / morgue time = \(ratio($si.wall_s; $m.wall_s) | fix(2))",
         yesno(ratio($si.wall_s; $m.wall_s) >= 3)]) else empty end),
+  (if $si and $np then row(["morgue-index --no-positions at least 3x faster than scriptindex",
+        "scriptindex time / morgue-nopos time = \(ratio($si.wall_s; $np.wall_s) | fix(2))",
+        yesno(ratio($si.wall_s; $np.wall_s) >= 3)]) else empty end),
   (if $f then row(["morgue-index within 3x of FTS5's time",
         "morgue time / FTS5 time = \(ratio($m.wall_s; $f.wall_s) | fix(2))",
         yesno(ratio($m.wall_s; $f.wall_s) <= 3)]) else empty end),
+  (if $f and $np then row(["morgue-index --no-positions within 3x of FTS5's time",
+        "morgue-nopos time / FTS5 time = \(ratio($np.wall_s; $f.wall_s) | fix(2))",
+        yesno(ratio($np.wall_s; $f.wall_s) <= 3)]) else empty end),
   row(["peak RSS under 1 GB", "\($m.rss_kb / 1024 | fix(0)) MB", yesno($m.rss_kb < 1048576)]),
   (if $f then row(["index no larger than FTS5's database",
         "as built \($m.index_bytes | mb | fix(1)) MB vs \($f.index_bytes | mb | fix(1)) MB; compacted \($m.compact_bytes | mb | fix(1)) MB vs \($f.compact_bytes | mb | fix(1)) MB",
         "\(yesno($m.index_bytes <= $f.index_bytes)) / \(yesno(if $m.compact_bytes == null then null else $m.compact_bytes <= $f.compact_bytes end))"])
+   else empty end),
+  (if $f and $np then row(["morgue-index --no-positions: index no larger than FTS5's database",
+        "as built \($np.index_bytes | mb | fix(1)) MB vs \($f.index_bytes | mb | fix(1)) MB; compacted \($np.compact_bytes | mb | fix(1)) MB vs \($f.compact_bytes | mb | fix(1)) MB",
+        "\(yesno($np.index_bytes <= $f.index_bytes)) / \(yesno(if $np.compact_bytes == null then null else $np.compact_bytes <= $f.compact_bytes end))"])
    else empty end),
   row(["p99 no worse than plain Xapian on the same index",
        "with snippets \($q.morgue_lib.p99_ms | fix(3)) ms, without \($q.morgue_lib_nosnip.p99_ms | fix(3)) ms, plain BM25 without \($q.morgue_lib_bm25.p99_ms | fix(3)) ms; Xapian \($q.xapian.p99_ms | fix(3)) ms",
@@ -104,13 +118,16 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
   ($r.machine.cores // 1) as $cores
   | ($m.cpu_s / $cores) as $floor
   | (if $si and ratio($si.wall_s; $m.wall_s) < 3 then
-       "* 3x scriptindex: morgue used \($m.cpu_s | fix(1)) s of CPU; on \($cores) cores that is at least \($floor | fix(1)) s of wall time even perfectly parallel, against \($si.wall_s / 3 | fix(1)) s needed. About 84% of that CPU is inside Xapian (replace_document, TermGenerator, commit, compaction)."
+       "* 3x scriptindex: morgue used \($m.cpu_s | fix(1)) s of CPU; on \($cores) cores that is at least \($floor | fix(1)) s of wall time even perfectly parallel, against \($si.wall_s / 3 | fix(1)) s needed. About 84% of that CPU is inside Xapian (replace_document, TermGenerator, commit, compaction)." +
+       (if $np and ratio($si.wall_s; $np.wall_s) >= 3 then " Without positions (morgue-nopos) it is met; positions stay the default because the default ranking's exact-phrase tier uses them on every query of 2-3 words (docs/schema.md)." else "" end)
      else empty end),
     (if $f and ratio($m.wall_s; $f.wall_s) > 3 then
-       "* within 3x of FTS5: \($f.wall_s * 3 | fix(1)) s needed; Xapian's share of morgue's CPU alone, spread over \($cores) cores, is about \($m.cpu_s * 0.84 / $cores | fix(1)) s."
+       "* within 3x of FTS5: \($f.wall_s * 3 | fix(1)) s needed; Xapian's share of morgue's CPU alone, spread over \($cores) cores, is about \($m.cpu_s * 0.84 / $cores | fix(1)) s." +
+       (if $np then " Without positions morgue used \($np.cpu_s | fix(1)) s of CPU: at least \($np.cpu_s / $cores | fix(1)) s of wall time on \($cores) cores." else "" end)
      else empty end),
   (if $f and $m.compact_tables and ($m.compact_bytes > $f.compact_bytes) then
-     "* no larger than FTS5: the positions (\($m.compact_tables.position | mb | fix(1)) MB, for phrases and NEAR) and the stored articles (\($m.compact_tables.docdata | mb | fix(1)) MB, deflated by Xapian) alone make \(($m.compact_tables.position + $m.compact_tables.docdata) | mb | fix(1)) MB against FTS5's whole \($f.compact_bytes | mb | fix(1)) MB."
+     "* no larger than FTS5: the positions (\($m.compact_tables.position | mb | fix(1)) MB, for phrases and NEAR) and the stored articles (\($m.compact_tables.docdata | mb | fix(1)) MB, deflated by Xapian) alone make \(($m.compact_tables.position + $m.compact_tables.docdata) | mb | fix(1)) MB against FTS5's whole \($f.compact_bytes | mb | fix(1)) MB." +
+     (if $np and $np.compact_bytes != null and $np.compact_bytes <= $f.compact_bytes then " Without positions it is met: \($np.compact_bytes | mb | fix(1)) MB." else "" end)
    else empty end),
   (if $q.morgue_lib.p99_ms > $q.xapian.p99_ms then
      "* p99: the same work as Xapian's row (plain BM25, no snippets) gives \($q.morgue_lib_bm25.p99_ms | fix(3)) ms against \($q.xapian.p99_ms | fix(3)) ms; the default ranking features add \(($q.morgue_lib_nosnip.p99_ms - $q.morgue_lib_bm25.p99_ms) | fix(3)) ms and snippets \(($q.morgue_lib.p99_ms - $q.morgue_lib_nosnip.p99_ms) | fix(3)) ms, work plain Xapian does not do."

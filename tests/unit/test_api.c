@@ -1356,7 +1356,7 @@ static void test_schema_version(void)
     const char *alien = tmp_path("alien.db");
     xb_doc_t *doc = NULL;
     CHECK_INT(xb_open_write(alien, &xb, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_new("english", &doc, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_new("english", 0, &doc, xerr), MORGUE_OK);
     CHECK_INT(xb_doc_text(doc, "alien words", 11, 1, "", xerr), MORGUE_OK);
     CHECK_INT(xb_replace(xb, "Qalien", doc, xerr), MORGUE_OK);
     xb_doc_free(doc);
@@ -1390,7 +1390,7 @@ static void test_corrupt_record(void)
     xb_doc_t *doc = NULL;
     snprintf(term, sizeof term, "Q%s", id);
     CHECK_INT(xb_open_write(path, &xb, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_new("english", &doc, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_new("english", 0, &doc, xerr), MORGUE_OK);
     CHECK_INT(xb_doc_text(doc, "walrus damaged", 14, 1, "", xerr), MORGUE_OK);
     CHECK_INT(xb_doc_term(doc, term, xerr), MORGUE_OK);
     CHECK_INT(xb_doc_set_data(doc, "M\001\030not zlib at all", 18, xerr), MORGUE_OK);
