@@ -1556,6 +1556,43 @@ static void test_first_build_threads(void)
     morgue_db_close(db);
 }
 
+static void test_positions(void)
+{
+    /* An index without positions (morgue_db_set_positions): phrases and
+     * NEAR match as with positions, in a first build on two threads too;
+     * the choice is fixed once the index has articles. */
+    morgue_article_t a[3] = {
+        { .id = "p1", .title = "Harbour strike ends", .body = "The harbour strike ended on Monday." },
+        { .id = "p2", .title = "Strike at the harbour", .body = "Dockers said the strike would go on." },
+        { .id = "p3", .title = "Lighthouse", .body = "A harbour pilot went on strike." },
+    };
+    for (int threads = 1; threads <= 2; threads++) {
+        const char *path = tmp_path(threads == 1 ? "nopos1.db" : "nopos2.db");
+        morgue_db_t *db = open_write(path);
+        CHECK_INT(morgue_db_set_positions(NULL, 0), MORGUE_INVALID_ARGUMENT);
+        CHECK_INT(morgue_db_set_positions(db, 0), MORGUE_OK);
+        CHECK_INT(morgue_db_set_threads(db, (unsigned)threads), MORGUE_OK);
+        const char *file = tmp_path("nopos.jsonl");
+        touch(file);
+        CHECK_INT(put_file(db, file, a, 3), 0);
+        CHECK_INT(morgue_db_commit(db), MORGUE_OK);
+        CHECK_INT(morgue_db_set_positions(db, 1), MORGUE_BAD_INPUT);
+        CHECK_INT(morgue_db_set_positions(db, 0), MORGUE_OK);
+        morgue_db_close(db);
+        db = open_read(path);
+        CHECK_INT(morgue_db_set_positions(db, 0), MORGUE_INVALID_ARGUMENT);
+        CHECK_INT(total_of(db, "harbour strike"), 3);
+        CHECK_INT(total_of(db, "\"harbour strike\""), 1);
+        CHECK_INT(total_of(db, "\"harbour strike\" OR dockers"), 2);
+        CHECK_INT(total_of(db, "harbour -\"harbour strike\""), 2);
+        CHECK_INT(total_of(db, "title:\"the harbour\""), 1);
+        CHECK_INT(total_of(db, "harbour NEAR/2 strike"), 1);
+        CHECK_INT(total_of(db, "pilot ADJ/3 strike"), 1);
+        CHECK_INT(total_of(db, "strike ADJ/3 pilot"), 0);
+        morgue_db_close(db);
+    }
+}
+
 static void test_snippet_long_text(void)
 {
     /* The passage comes from the first 64 KiB of a long text: a word found
@@ -1622,6 +1659,7 @@ int main(void)
     test_snippet_utf8();
     test_snippet_long_text();
     test_first_build_threads();
+    test_positions();
     test_inverted_dates();
     test_many_versions();
     rm_tree(root);
