@@ -39,10 +39,12 @@
  * copies per shard. */
 #define QUEUE_BYTES (16u << 20)
 #define SLOT_KEEP (1u << 20)
-/* Articles all shards together hold in memory before writing them out:
- * what one writer holds between Xapian's own flushes, so that memory does
- * not grow with the number of shards. */
-#define FLUSH_ARTICLES 10000
+/* Articles all shards together hold in memory before writing them out,
+ * shared among them so that memory does not grow with their number. Small
+ * flushes are faster, the buffered postings staying in the CPU's caches:
+ * on the bench corpus on 2 shards, 2000 took 16.9 s (10.1 s without
+ * positions) where 10000, Xapian's own threshold, took 19.0 s (10.9 s). */
+#define FLUSH_ARTICLES 2000
 #define MARKER "publishing"    /* in SHARDS_DIR: the merged build is being moved in */
 #define MERGED "merged"
 #define VERSION_FILE "iamglass"
