@@ -139,11 +139,10 @@ morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads);
  * with positions, so that it matches what a positional index would match
  * (docs/schema.md), but more slowly; and the exact-phrase tier of the
  * default ranking (short) is lost. Call before the first article of a new
- * index and before
- * morgue_db_set_threads. Returns
- * MORGUE_INVALID_ARGUMENT for a read-only index, or MORGUE_BAD_INPUT when
- * the index already holds articles built the other way (a rebuild is
- * needed); MORGUE_OK when it already keeps them as asked. */
+ * index and before morgue_db_set_threads. Returns MORGUE_INVALID_ARGUMENT
+ * for a read-only index, or MORGUE_BAD_INPUT when the index already holds
+ * articles built the other way (a rebuild is needed); MORGUE_OK when it
+ * already keeps them as asked. */
 morgue_status_t morgue_db_set_positions(morgue_db_t *db, int positions);
 
 /* Commit (for a writable index) and close. Accepts NULL. Returns the

@@ -79,7 +79,6 @@ struct mg_shards {
     char *index;               /* the index directory */
     char *dir;                 /* index/SHARDS_DIR */
     unsigned n;
-    int positions;             /* documents keep word positions */
     shard_t *shard;
 };
 
@@ -251,7 +250,6 @@ morgue_status_t mg_shards_start(const char *index, unsigned n, int positions,
         return MORGUE_NO_MEMORY;
     }
     s->n = n;
-    s->positions = positions;
     for (unsigned i = 0; i < n; i++) {
         pthread_mutex_init(&s->shard[i].mu, NULL);
         pthread_cond_init(&s->shard[i].changed, NULL);
