@@ -70,9 +70,10 @@ $(LIBA): $(LIB_O)
 $(LIBSO): $(LIB_O) lib/libmorgue.map
 	$(CXX) -shared -Wl,--version-script=lib/libmorgue.map -Wl,-soname,libmorgue.so.1 -o $@ $(LIB_O) $(LDFLAGS) $(LDLIBS)
 
-# The two programs allocate through jemalloc: Xapian's many small
-# allocations cost a build about a fifth less CPU than with glibc's malloc
-# (bench/README.md, "Allocator"). Not under the sanitizers, which bring
+# morgue-index allocates through jemalloc: Xapian's many small allocations
+# cost a build about a fifth less CPU than with glibc's malloc
+# (bench/README.md, "Allocator"). Not morgue-query, a short process that
+# jemalloc's start-up only slows; not under the sanitizers, which bring
 # their own.
 ifeq ($(SANITIZE),)
 BIN_MALLOC = -ljemalloc
@@ -82,7 +83,7 @@ $(BUILD)/morgue-index: $(BUILD)/indexer/main.o $(IDX_O) $(LIBA)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(BIN_MALLOC)
 
 $(BUILD)/morgue-query: $(BUILD)/query/main.o $(QRY_O) $(LIBA)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(BIN_MALLOC)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests may use internal headers; reader tests link the readers.
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(IDX_O) $(LIBA)

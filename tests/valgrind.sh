@@ -32,7 +32,7 @@ fi
 logs=$(mktemp -d)
 out=$(mktemp)
 trap 'rm -rf "$logs" "$out"' EXIT
-# The programs use jemalloc (Makefile): memcheck must replace its malloc.
+# morgue-index uses jemalloc (Makefile): memcheck must replace its malloc.
 VG="valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,possible --soname-synonyms=somalloc=*jemalloc*"
 VG="$VG --errors-for-leak-kinds=definite,possible --child-silent-after-fork=yes --read-inline-info=no"
 VG="$VG --suppressions=$PWD/tests/valgrind.supp --log-file=$logs/vg.%p"
