@@ -134,7 +134,7 @@ morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads);
 
 /* Whether a writable index keeps the word positions of its free text (a
  * new index does, by default). Without them the index is half the size and
- * a build 1.7 times faster; a phrase or NEAR query then runs as an AND,
+ * a build 1.6 times faster; a phrase or NEAR query then runs as an AND,
  * and each of its candidates is checked on its stored article, rebuilt
  * with positions, so that it matches what a positional index would match
  * (docs/schema.md), but more slowly; and the exact-phrase tier of the
