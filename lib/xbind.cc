@@ -725,10 +725,12 @@ class positions_check : public Xapian::MatchDecider {
     mutable Xapian::Enquire enq;
     std::vector<std::string> stems;   /* the query's, without field prefixes */
     bool all_words;                   /* a wildcard: any word may be needed */
+    std::string stemmer_prefix;       /* of the term naming an article's stemmer */
   public:
     positions_check(const xb_query_spec_t *s, const Xapian::Query &q)
         : spec(s), one(std::string(), Xapian::DB_BACKEND_INMEMORY), enq(one),
-          all_words(has_op(q, Xapian::Query::OP_WILDCARD)) {
+          all_words(has_op(q, Xapian::Query::OP_WILDCARD)),
+          stemmer_prefix(s->stemmer_prefix != NULL ? s->stemmer_prefix : "") {
         enq.set_query(q);
         enq.set_weighting_scheme(Xapian::BoolWeight());
         for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
@@ -742,12 +744,11 @@ class positions_check : public Xapian::MatchDecider {
     bool operator()(const Xapian::Document &doc) const override {
         /* The stemmer the article was indexed with is named by its term. */
         std::string language;
-        const std::string prefix = spec->stemmer_prefix != NULL ? spec->stemmer_prefix : "";
-        if (!prefix.empty()) {
+        if (!stemmer_prefix.empty()) {
             Xapian::TermIterator t = doc.termlist_begin();
-            t.skip_to(prefix);
-            if (t != doc.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0)
-                language = (*t).substr(prefix.size());
+            t.skip_to(stemmer_prefix);
+            if (t != doc.termlist_end() && (*t).compare(0, stemmer_prefix.size(), stemmer_prefix) == 0)
+                language = (*t).substr(stemmer_prefix.size());
         }
         std::string data = doc.get_data();
         only_stems = all_words ? NULL : &stems;
