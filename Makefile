@@ -98,6 +98,8 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(IDX_O) $(LIBA)
 # querybench times FTS5 in process, through SQLite's C library.
 $(BUILD)/bench/querybench.o: CFLAGS += -DBENCH_SQLITE3
 $(BUILD)/bench/querybench: LDLIBS += -lsqlite3
+# buildcost measures morgue-index's build, so it allocates the same way.
+$(BUILD)/bench/buildcost: LDLIBS += $(BIN_MALLOC)
 
 # Fuzz harnesses (fuzz/*.c): with the build's compiler each is linked with
 # fuzz/replay.c into NAME-replay, which runs it once on the files it is given

@@ -22,7 +22,14 @@
 # generated at run time from the JSON Lines) and times them warm, top 10,
 # all words required: morgue through libmorgue (with and without snippets)
 # and through morgue-query, Xapian through lib/xbind.h on the same index,
-# and FTS5 (MATCH ... ORDER BY rank LIMIT 10).
+# and FTS5 (MATCH ... ORDER BY rank LIMIT 10), over $BENCH_QUERY_ROUNDS
+# rounds (default 7); Xapian's mode is timed twice, apart, to show the noise.
+#
+# Where a first build's time goes: BUILD/bench/buildcost, in the same
+# turns as the engines, with positions and without: morgue_db_put on the
+# articles already parsed in memory (morgue-index without its reader), and
+# the documents built on one thread but not written; the difference is
+# Xapian's writes.
 #
 # How cost grows: one run of each engine at each size of $BENCH_SCALES
 # (default "10000 20000 40000 4x": the first N articles of the shuffled
@@ -51,6 +58,8 @@ work="$build/benchdata"
 results="$here/results"
 mkcorpus="$build/bench/mkcorpus"
 querybench="$build/bench/querybench"
+buildcost="$build/bench/buildcost"
+query_rounds=${BENCH_QUERY_ROUNDS:-7}
 started=$(date +%s)
 
 say() { printf 'bench.sh: %s\n' "$*" >&2; }
@@ -58,7 +67,7 @@ say() { printf 'bench.sh: %s\n' "$*" >&2; }
 # ---- what is needed -------------------------------------------------------
 
 missing=""
-for tool in jq /usr/bin/time du "$build/morgue-index" "$build/morgue-query" "$mkcorpus" "$querybench"; do
+for tool in jq /usr/bin/time du "$build/morgue-index" "$build/morgue-query" "$mkcorpus" "$querybench" "$buildcost"; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 if [ -n "$missing" ]; then
@@ -226,18 +235,42 @@ main="$work/main"
 rm -rf "$main"
 mkdir -p "$main"
 say "ingestion: $corpus_n articles, $runs run(s) of: $engines"
+# Where a first build's time goes (bench/buildcost.c), in the same turns:
+# morgue's build without its reader, and the documents built but not
+# written, with positions and without.
+cost_run() {   # cost_run positions|nopos: one buildcost run, as JSON
+    rm -rf "$main/cost"
+    mkdir -p "$main/cost"
+    [ "$1" = nopos ] && set -- --no-positions || set --
+    "$buildcost" "$@" "$corpus" "$main/cost" 2>"$main/cost.log" ||
+        { cat "$main/cost.log" >&2; say "buildcost failed"; exit 1; }
+    rm -rf "$main/cost"
+}
 for run in $(seq 1 "$runs"); do
     for e in $engines; do
         make_index "$e" "$corpus" "$main/$e" >>"$main/$e.runs"
         say "  run $run $e: $(tail -n 1 "$main/$e.runs" | jq -c .)"
+    done
+    for layout in positions nopos; do
+        cost_run "$layout" >>"$main/cost-$layout.runs"
+        say "  run $run buildcost $layout: $(tail -n 1 "$main/cost-$layout.runs")"
     done
 done
 for e in $engines; do
     finish "$e" "$main/$e" yes >"$main/$e.finish"
     summary "$e" "$main/$e.runs" "$main/$e.finish" "$corpus_n" "$corpus_bytes" >"$main/$e.json"
 done
-say "queries: $nqueries, $runs round(s)"
-queries "$corpus" "$main" "$runs" >"$main/queries.json"
+for layout in positions nopos; do
+    jq -s '
+        def median: sort | if length % 2 == 1 then .[length / 2 | floor]
+                           else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+        . as $runs | .[0] | with_entries(
+            .key as $k | if (.value | type) == "number" and $k != "articles" and $k != "jobs"
+                         then .value = ($runs | map(.[$k]) | median) else . end)
+        | . + {runs: $runs}' "$main/cost-$layout.runs"
+done | jq -s '{positions: .[0], nopos: .[1]}' >"$main/buildcost.json"
+say "queries: $nqueries, $query_rounds round(s)"
+queries "$corpus" "$main" "$query_rounds" >"$main/queries.json"
 # Phrases: the queries of two or three words, quoted, with positions and
 # without (where each candidate is checked on its stored article).
 grep ' ' "$main/queries.txt" | sed 's/.*/"&"/' >"$main/phrases.txt"
@@ -346,21 +379,23 @@ jq -n --arg date "$stamp" --arg host "$(uname -n)" --arg kernel "$(uname -srm)" 
     --arg xapian "$(xapian-config --version 2>/dev/null | sed 's/.* //' || true)" \
     --arg omega "$(scriptindex --version 2>/dev/null | sed 's/.* //' || true)" \
     --arg sqlite "$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || true)" \
-    --argjson runs "$runs" --argjson nq "$nqueries" --arg scales "$scales" \
+    --argjson runs "$runs" --argjson nq "$nqueries" --argjson qr "$query_rounds" --arg scales "$scales" \
     --argjson n "$corpus_n" --argjson b "$corpus_bytes" --argjson ingest "$ingest" \
     --argjson secs "$(( $(date +%s) - started ))" \
     --slurpfile q "$main/queries.json" --slurpfile scale "$scaledir/all.jsonl" \
     --slurpfile ph "$main/phrases.json" \
+    --slurpfile bc "$main/buildcost.json" \
     --slurpfile inc "$incdir/incremental.json" '
     {date: $date,
      machine: {host: $host, kernel: $kernel, cpu: $cpu, cores: ($cores | tonumber),
                memory: $mem, load_average_at_end: $load,
                note: "shared machine: other jobs ran at the same time; compare ratios"},
      versions: {xapian: $xapian, xapian_omega: $omega, sqlite: $sqlite},
-     settings: {runs: $runs, queries: $nq, query_rounds: $runs, scales: $scales,
+     settings: {runs: $runs, queries: $nq, query_rounds: $qr, scales: $scales,
                 bench_seconds: $secs},
      corpus: {articles: $n, bytes: $b},
      ingest: $ingest,
+     build_cost: $bc[0],
      queries: $q[0],
      phrases: $ph[0],
      incremental: $inc[0],
