@@ -290,7 +290,7 @@ morgue_status_t mg_shards_start(const char *index, unsigned n, int positions,
             st = MORGUE_IO_ERROR;
             break;
         }
-        if ((st = xb_open_write(sh->path, &sh->xb, err)) != MORGUE_OK)
+        if ((st = xb_open_scratch(sh->path, &sh->xb, err)) != MORGUE_OK)
             break;
         sh->flush_every = FLUSH_ARTICLES / n > 0 ? FLUSH_ARTICLES / n : 1;
         sh->positions = positions;

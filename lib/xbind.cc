@@ -169,6 +169,19 @@ morgue_status_t xb_open_write(const char *path, xb_db_t **out, char *err)
     });
 }
 
+morgue_status_t xb_open_scratch(const char *path, xb_db_t **out, char *err)
+{
+    *out = NULL;
+    return guard(err, [&]() {
+        std::unique_ptr<xb_db> h(new xb_db());
+        h->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC |
+                                                        Xapian::DB_DANGEROUS);
+        h->db = h->wdb;
+        *out = h.release();
+        return MORGUE_OK;
+    });
+}
+
 morgue_status_t xb_open_read(const char *const *paths, size_t n, xb_db_t **out,
                              char *err)
 {

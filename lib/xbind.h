@@ -26,6 +26,11 @@ typedef struct xb_stem xb_stem_t;   /* a Snowball stemmer */
 /* Open path for writing, creating it if needed. A held lock gives
  * MORGUE_INDEX_LOCKED at once: the caller decides how long to retry. */
 morgue_status_t xb_open_write(const char *path, xb_db_t **db, char *err);
+/* Create path as scratch: blocks are updated in place and never synced to
+ * disk, which spares the copies and the waits that keep a live index
+ * safe. Only for databases thrown away unless they are finished, such as
+ * a first build's shards; path must hold no database yet. */
+morgue_status_t xb_open_scratch(const char *path, xb_db_t **db, char *err);
 
 /* Open one or more databases read-only, searched as one. */
 morgue_status_t xb_open_read(const char *const *paths, size_t n, xb_db_t **db,
