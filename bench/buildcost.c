@@ -7,7 +7,7 @@
  * read and parsed into memory first (jansson; its CPU time is reported as
  * parse_cpu_s). Then two timed passes:
  *
- *   docs  On this one thread, each article goes through what a shard does
+ *   docs  On N threads, each article goes through what a shard does
  *         before it writes: the record is serialized, sealed and decoded,
  *         and its Xapian document is built (mg_doc_build: fields, folding,
  *         Xapian's TermGenerator, stems) and thrown away. Nothing is
@@ -24,6 +24,7 @@
  * indexer can avoid while Xapian is the engine. One JSON object goes to
  * stdout. */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,41 +95,85 @@ static morgue_article_t *load(const char *path, json_t ***lines, size_t *n)
     return arts;
 }
 
-/* The docs pass: CPU seconds spent serializing and hashing, and building. */
-static int docs_pass(const morgue_article_t *arts, size_t n, int positions,
+/* One thread's share of the docs pass: every n-th article from first. */
+typedef struct docs_share {
+    const morgue_article_t *arts;
+    size_t n, first, step;
+    int positions, failed;
+    double serialize_s, build_s;   /* this thread's CPU seconds */
+} docs_share_t;
+
+/* Serialize, seal, decode and build article i, timing both halves. */
+static int one_doc(docs_share_t *d, size_t i)
+{
+    const morgue_article_t *a = &d->arts[i];
+    char err[XB_ERRLEN], sid[17], print[17];
+    double t0 = seconds(CLOCK_THREAD_CPUTIME_ID);
+    const char *key = a->id != NULL ? a->id : "";
+    mg_hash_hex(mg_hash(key, strlen(key), MG_HASH_SEED), sid);
+    char *raw, *stored;
+    size_t raw_len, stored_len;
+    if (mg_record_serialize(a, sid, &raw, &raw_len) != 0)
+        return -1;
+    mg_hash_hex(mg_hash(raw, raw_len, MG_HASH_SEED), print);
+    double t1 = seconds(CLOCK_THREAD_CPUTIME_ID);
+    mg_record_t *rec;
+    xb_doc_t *doc;
+    int ok = mg_record_seal(raw, raw_len, &stored, &stored_len) == 0;
+    free(raw);
+    if (!ok)
+        return -1;
+    ok = mg_record_decode(stored, stored_len, &rec) == MORGUE_OK;
+    if (ok) {
+        if (mg_doc_build(&rec->article, sid, stored, stored_len, print, "0000000000000000",
+                         "english", d->positions, &doc, err) == MORGUE_OK) {
+            xb_doc_free(doc);
+        } else {
+            fprintf(stderr, "buildcost: article %zu: %s\n", i + 1, err);
+            ok = 0;
+        }
+        mg_record_free(rec);
+    }
+    free(stored);
+    double t2 = seconds(CLOCK_THREAD_CPUTIME_ID);
+    d->serialize_s += t1 - t0;
+    d->build_s += t2 - t1;
+    return ok ? 0 : -1;
+}
+
+static void *docs_thread(void *arg)
+{
+    docs_share_t *d = arg;
+    for (size_t i = d->first; i < d->n && !d->failed; i += d->step)
+        d->failed = one_doc(d, i) != 0;
+    return NULL;
+}
+
+/* The docs pass, on as many threads as the put pass uses, so that both
+ * run with the same contention for the cores and their caches: CPU
+ * seconds spent serializing and hashing, and building. */
+static int docs_pass(const morgue_article_t *arts, size_t n, unsigned jobs, int positions,
                      double *serialize_s, double *build_s)
 {
-    char err[XB_ERRLEN], sid[17], print[17];
+    docs_share_t share[64];
+    pthread_t tid[64];
+    if (jobs > 64)
+        jobs = 64;
     *serialize_s = *build_s = 0;
-    for (size_t i = 0; i < n; i++) {
-        double t0 = seconds(CLOCK_THREAD_CPUTIME_ID);
-        const char *key = arts[i].id != NULL ? arts[i].id : "";
-        mg_hash_hex(mg_hash(key, strlen(key), MG_HASH_SEED), sid);
-        char *raw, *stored;
-        size_t raw_len, stored_len;
-        if (mg_record_serialize(&arts[i], sid, &raw, &raw_len) != 0)
+    for (unsigned t = 0; t < jobs; t++) {
+        share[t] = (docs_share_t){ .arts = arts, .n = n, .first = t, .step = jobs,
+                                   .positions = positions };
+        if (pthread_create(&tid[t], NULL, docs_thread, &share[t]) != 0)
             return -1;
-        mg_hash_hex(mg_hash(raw, raw_len, MG_HASH_SEED), print);
-        double t1 = seconds(CLOCK_THREAD_CPUTIME_ID);
-        mg_record_t *rec;
-        xb_doc_t *doc;
-        if (mg_record_seal(raw, raw_len, &stored, &stored_len) != 0 ||
-            mg_record_decode(stored, stored_len, &rec) != MORGUE_OK)
-            return -1;
-        if (mg_doc_build(&rec->article, sid, stored, stored_len, print, "0000000000000000",
-                         "english", positions, &doc, err) != MORGUE_OK) {
-            fprintf(stderr, "buildcost: article %zu: %s\n", i + 1, err);
-            return -1;
-        }
-        xb_doc_free(doc);
-        mg_record_free(rec);
-        free(stored);
-        free(raw);
-        double t2 = seconds(CLOCK_THREAD_CPUTIME_ID);
-        *serialize_s += t1 - t0;
-        *build_s += t2 - t1;
     }
-    return 0;
+    int failed = 0;
+    for (unsigned t = 0; t < jobs; t++) {
+        pthread_join(tid[t], NULL);
+        failed |= share[t].failed;
+        *serialize_s += share[t].serialize_s;
+        *build_s += share[t].build_s;
+    }
+    return failed ? -1 : 0;
 }
 
 static int fail(morgue_db_t *db, const char *what)
@@ -202,7 +247,7 @@ int main(int argc, char **argv)
     double serialize_s = 0, build_s = 0, put_wall = 0, put_cpu = 0;
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/index", work);
-    if (docs_pass(arts, n, positions, &serialize_s, &build_s) != 0 ||
+    if (docs_pass(arts, n, jobs, positions, &serialize_s, &build_s) != 0 ||
         put_pass(arts, n, dir, jobs, positions, &put_wall, &put_cpu) != 0)
         return 1;
     printf("{\"articles\": %zu, \"positions\": %s, \"jobs\": %u, \"parse_cpu_s\": %.2f, "

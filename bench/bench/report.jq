@@ -56,7 +56,7 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
           (ratio($m.compact_bytes; .compact_bytes) | fix(2))])),
   "",
   (if $bc then
-     "Where the time of a first build goes (bench/buildcost.c, median of \($bc.positions.runs | length) run(s)): the articles already parsed in memory, then morgue_db_put and the final commit on \($bc.positions.jobs) threads, as morgue-index does without its reader (no file reading, no JSON); and on one thread, every document built (record, fields, Xapian's TermGenerator) but not written. What the first spends beyond building is Xapian's writes: replace_document, flushes, the shards' commits and the merge. Parsing is jansson's work on the JSON Lines, timed while loading.",
+     "Where the time of a first build goes (bench/buildcost.c, median of \($bc.positions.runs | length) run(s)): the articles already parsed in memory, then morgue_db_put and the final commit on \($bc.positions.jobs) threads, as morgue-index does without its reader (no file reading, no JSON); and, on as many threads, every document built (record, fields, Xapian's TermGenerator) but not written. What the first spends beyond building is Xapian's writes: replace_document, flushes, the shards' commits and the merge. Parsing is jansson's work on the JSON Lines, timed while loading.",
      "",
      row(["layout", "morgue-index wall s", "without its reader: wall s", "CPU s", "parsing the JSON: CPU s", "building documents: CPU s", "Xapian's writes: CPU s", "writes and parsing on \($bc.positions.jobs) cores: s"]),
      ([["positions", $m], ["nopos", $np]][] | . as [$k, $e] | select($bc[$k] != null) | $bc[$k]
