@@ -143,7 +143,7 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
           | (($writes + $parse) / $cores) as $bound
           | " Xapian's writes of the documents (replace_document, flushes, commits, the merge) took \($writes | fix(1)) s of CPU, and parsing the JSON Lines \($parse | fix(1)) s: at least \($bound | fix(1)) s on \($cores) cores even perfectly parallel, before a word is tokenized." +
           (if $bound > $f.wall_s * 3 then
-             " That alone is over the budget: with Xapian as the engine and positions kept, this target cannot be met, whatever morgue does around the writes."
+             " That alone is over this run's budget: with Xapian as the engine and positions kept, no tokenizer, however fast, would have met it in this run."
            else
              " That leaves \(($f.wall_s * 3 - $bound) | fix(1)) s of wall time (\(($f.wall_s * 3 - $bound) * $cores | fix(1)) s of CPU) for tokenizing, stemming and everything else, which take \([$m.cpu_s - $writes - $parse, 0] | max | fix(1)) s of CPU now (building the documents, Xapian's TermGenerator included: \($building | fix(1)) s). FTS5 reads, tokenizes and writes everything in \($f.cpu_s | fix(1)) s of CPU."
            end)
