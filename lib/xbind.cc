@@ -157,29 +157,27 @@ static morgue_status_t need_writable(const xb_db_t *db, char *err)
 
 extern "C" {
 
-morgue_status_t xb_open_write(const char *path, xb_db_t **out, char *err)
+static morgue_status_t open_writable(const char *path, int flags, xb_db_t **out, char *err)
 {
     *out = NULL;
     return guard(err, [&]() {
         std::unique_ptr<xb_db> h(new xb_db());
-        h->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        h->wdb = new Xapian::WritableDatabase(path, flags);
         h->db = h->wdb;
         *out = h.release();
         return MORGUE_OK;
     });
 }
 
+morgue_status_t xb_open_write(const char *path, xb_db_t **out, char *err)
+{
+    return open_writable(path, Xapian::DB_CREATE_OR_OPEN, out, err);
+}
+
 morgue_status_t xb_open_scratch(const char *path, xb_db_t **out, char *err)
 {
-    *out = NULL;
-    return guard(err, [&]() {
-        std::unique_ptr<xb_db> h(new xb_db());
-        h->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC |
-                                                        Xapian::DB_DANGEROUS);
-        h->db = h->wdb;
-        *out = h.release();
-        return MORGUE_OK;
-    });
+    return open_writable(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS,
+                         out, err);
 }
 
 morgue_status_t xb_open_read(const char *const *paths, size_t n, xb_db_t **out,

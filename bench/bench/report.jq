@@ -26,6 +26,8 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
 | ($in.fts5 // null) as $f
 | ($in["morgue-nopos"] // null) as $np
 | ($r.build_cost // null) as $bc
+# Xapian's p99, the higher of its two timings: above it means above the noise.
+| (if $q.xapian then [$q.xapian.p99_ms, ($q.xapian_again.p99_ms // $q.xapian.p99_ms)] | max else null end) as $xp99
 | [
   "Measured \($r.date) on \($r.machine.cores) cores (\($r.machine.cpu)), \($r.machine.memory); load average at the end \($r.machine.load_average_at_end).",
   "Shared machine: other jobs ran alongside, so absolute times are noisy; read the ratios (the engines took turns).",
@@ -110,8 +112,7 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
         "as built \($np.index_bytes | mb | fix(1)) MB vs \($f.index_bytes | mb | fix(1)) MB; compacted \($np.compact_bytes | mb | fix(1)) MB vs \($f.compact_bytes | mb | fix(1)) MB",
         "\(yesno($np.index_bytes <= $f.index_bytes)) / \(yesno(if $np.compact_bytes == null then null else $np.compact_bytes <= $f.compact_bytes end))"])
    else empty end),
-  ([$q.xapian.p99_ms, ($q.xapian_again.p99_ms // $q.xapian.p99_ms)] | max) as $xp99
-  | row(["p99 no worse than plain Xapian on the same index (like for like: plain BM25, no snippets; \"no worse\": within Xapian's own two timings)",
+  row(["p99 no worse than plain Xapian on the same index (like for like: plain BM25, no snippets; \"no worse\": within Xapian's own two timings)",
        "plain BM25 without snippets \($q.morgue_lib_bm25.p99_ms | fix(3)) ms; Xapian \($q.xapian.p99_ms | fix(3)) ms, again \($q.xapian_again.p99_ms | fix(3)) ms. Beyond Xapian's work: default ranking \($q.morgue_lib_nosnip.p99_ms | fix(3)) ms, with snippets \($q.morgue_lib.p99_ms | fix(3)) ms",
        "\(yesno(if $q.morgue_lib_bm25 then $q.morgue_lib_bm25.p99_ms <= $xp99 else null end)) (default ranking \(yesno($q.morgue_lib_nosnip.p99_ms <= $xp99)), with snippets \(yesno($q.morgue_lib.p99_ms <= $xp99)))"]),
   (if $r.incremental then
@@ -156,8 +157,7 @@ def yesno(c): if c == null then "-" elif c then "yes" else "no" end;
        (if $bare > $f.compact_bytes then ", over FTS5's whole database: with Xapian as the engine and positions kept, this target cannot be met." else "." end) +
      (if $np and $np.compact_bytes != null and $np.compact_bytes <= $f.compact_bytes then " Without positions it is met: \($np.compact_bytes | mb | fix(1)) MB." else "" end)
    else empty end),
-  ([$q.xapian.p99_ms, ($q.xapian_again.p99_ms // $q.xapian.p99_ms)] | max) as $xp99
-  | (if $q.morgue_lib.p99_ms > $xp99 then
+  (if $q.morgue_lib.p99_ms > $xp99 then
      "* p99: like for like (plain BM25, no snippets) \($q.morgue_lib_bm25.p99_ms | fix(3)) ms against Xapian's \($q.xapian.p99_ms | fix(3)) and \($q.xapian_again.p99_ms | fix(3)) ms; the default ranking features add \(($q.morgue_lib_nosnip.p99_ms - $q.morgue_lib_bm25.p99_ms) | fix(3)) ms and snippets \(($q.morgue_lib.p99_ms - $q.morgue_lib_nosnip.p99_ms) | fix(3)) ms, work plain Xapian does not do (with --rank bm25 and snippet_bytes = 0, libmorgue does Xapian's work)."
    else empty end),
   (if ($r.scaling | length) > 0 then
