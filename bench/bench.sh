@@ -28,8 +28,8 @@
 # Where a first build's time goes: BUILD/bench/buildcost, in the same
 # turns as the engines, with positions and without: morgue_db_put on the
 # articles already parsed in memory (morgue-index without its reader), and
-# the documents built on one thread but not written; the difference is
-# Xapian's writes.
+# the documents built on as many threads but not written; the difference
+# is Xapian's writes.
 #
 # How cost grows: one run of each engine at each size of $BENCH_SCALES
 # (default "10000 20000 40000 4x": the first N articles of the shuffled
@@ -219,11 +219,13 @@ queries() {
     "$querybench" run "$@" "$dir/morgue" "$dir/queries.txt"
 }
 
+# The median of an array of numbers, for jq programs.
+jq_median='def median: sort | if length % 2 == 1 then .[length / 2 | floor]
+                           else (.[length / 2 - 1] + .[length / 2]) / 2 end;'
+
 # summary ENGINE RUNS.jsonl FINISH.json ARTICLES BYTES: the medians.
 summary() {
-    jq -s --slurpfile fin "$3" --argjson n "$4" --argjson b "$5" '
-        def median: sort | if length % 2 == 1 then .[length / 2 | floor]
-                           else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+    jq -s --slurpfile fin "$3" --argjson n "$4" --argjson b "$5" "$jq_median"'
         (map(.wall_s) | median) as $w
         | {runs: ., wall_s: $w, rss_kb: (map(.rss_kb) | median), cpu_s: (map(.cpu_s) | median),
            articles_per_s: ($n / $w), mb_per_s: ($b / 1e6 / $w)} + $fin[0]' "$2"
@@ -261,9 +263,7 @@ for e in $engines; do
     summary "$e" "$main/$e.runs" "$main/$e.finish" "$corpus_n" "$corpus_bytes" >"$main/$e.json"
 done
 for layout in positions nopos; do
-    jq -s '
-        def median: sort | if length % 2 == 1 then .[length / 2 | floor]
-                           else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+    jq -s "$jq_median"'
         . as $runs | .[0] | with_entries(
             .key as $k | if (.value | type) == "number" and $k != "articles" and $k != "jobs"
                          then .value = ($runs | map(.[$k]) | median) else . end)

@@ -35,6 +35,9 @@
 #include "../lib/hash.h"
 #include "../lib/record.h"
 
+/* Threads at most: as many as a machine's cores, within reason. */
+#define MAX_JOBS 64
+
 static double seconds(clockid_t clock)
 {
     struct timespec ts;
@@ -48,20 +51,20 @@ static const char *field(json_t *obj, const char *name)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* The articles of the file; their strings stay owned by *lines. */
-static morgue_article_t *load(const char *path, json_t ***lines, size_t *n)
+/* The articles of the file; their strings are owned by *all, a JSON array
+ * of the parsed lines. */
+static morgue_article_t *load(const char *path, json_t **all, size_t *n)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         perror(path);
         return NULL;
     }
-    size_t cap = 1024, count = 0, lineno = 0;
-    json_t **objs = malloc(cap * sizeof *objs);
-    morgue_article_t *arts = malloc(cap * sizeof *arts);
+    size_t cap = 0, count = 0, lineno = 0, linecap = 0;
+    morgue_article_t *arts = NULL;
     char *line = NULL;
-    size_t linecap = 0;
-    while (objs != NULL && arts != NULL && getline(&line, &linecap, f) > 0) {
+    *all = json_array();
+    while (*all != NULL && getline(&line, &linecap, f) > 0) {
         json_error_t jerr;
         lineno++;
         json_t *o = json_loads(line, 0, &jerr);
@@ -70,27 +73,23 @@ static morgue_article_t *load(const char *path, json_t ***lines, size_t *n)
             continue;
         }
         if (count == cap) {
-            cap *= 2;
-            json_t **no = realloc(objs, cap * sizeof *objs);
-            morgue_article_t *na = realloc(arts, cap * sizeof *arts);
-            if (no != NULL)
-                objs = no;
-            if (na != NULL)
-                arts = na;
-            if (no == NULL || na == NULL)
+            cap = cap ? cap * 2 : 1024;
+            morgue_article_t *grown = realloc(arts, cap * sizeof *arts);
+            if (grown == NULL) {
+                json_decref(o);
                 break;
+            }
+            arts = grown;
         }
-        objs[count] = o;
-        arts[count] = (morgue_article_t){
+        json_array_append_new(*all, o);
+        arts[count++] = (morgue_article_t){
             .id = field(o, "id"), .title = field(o, "title"), .date = field(o, "date"),
             .source = field(o, "source"), .body = field(o, "body"), .path = path,
             .line = lineno,
         };
-        count++;
     }
     free(line);
     fclose(f);
-    *lines = objs;
     *n = count;
     return arts;
 }
@@ -155,10 +154,8 @@ static void *docs_thread(void *arg)
 static int docs_pass(const morgue_article_t *arts, size_t n, unsigned jobs, int positions,
                      double *serialize_s, double *build_s)
 {
-    docs_share_t share[64];
-    pthread_t tid[64];
-    if (jobs > 64)
-        jobs = 64;
+    docs_share_t share[MAX_JOBS];
+    pthread_t tid[MAX_JOBS];
     *serialize_s = *build_s = 0;
     for (unsigned t = 0; t < jobs; t++) {
         share[t] = (docs_share_t){ .arts = arts, .n = n, .first = t, .step = jobs,
@@ -220,6 +217,8 @@ static int put_pass(const morgue_article_t *arts, size_t n, const char *dir, uns
 int main(int argc, char **argv)
 {
     unsigned jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs > MAX_JOBS)
+        jobs = MAX_JOBS;
     int positions = 1, i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
@@ -229,12 +228,13 @@ int main(int argc, char **argv)
         else
             break;
     }
-    if (argc - i != 2 || jobs == 0) {
-        fprintf(stderr, "usage: buildcost [--jobs N] [--no-positions] ARTICLES.jsonl WORKDIR\n");
+    if (argc - i != 2 || jobs == 0 || jobs > MAX_JOBS) {
+        fprintf(stderr, "usage: buildcost [--jobs N (1-%d)] [--no-positions] ARTICLES.jsonl WORKDIR\n",
+                MAX_JOBS);
         return 2;
     }
     const char *path = argv[i], *work = argv[i + 1];
-    json_t **lines;
+    json_t *lines;
     size_t n;
     double t0 = seconds(CLOCK_THREAD_CPUTIME_ID);
     morgue_article_t *arts = load(path, &lines, &n);
@@ -255,9 +255,7 @@ int main(int argc, char **argv)
            "\"put_wall_s\": %.2f, \"put_cpu_s\": %.2f}\n",
            n, positions ? "true" : "false", jobs, parse_s, serialize_s, build_s, put_wall,
            put_cpu);
-    for (size_t k = 0; k < n; k++)
-        json_decref(lines[k]);
-    free(lines);
+    json_decref(lines);
     free(arts);
     return 0;
 }
