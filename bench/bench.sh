@@ -94,10 +94,10 @@ else
 fi
 command -v xapian-compact >/dev/null 2>&1 && compactor=yes || compactor=no
 # morgue: morgue-index as it comes, a first build on every core (shards
-# merged by compaction); morgue-nopos: --no-positions, an index without
-# word positions; morgue-j1: --jobs 1, all on one thread, beside it to show
-# what the shards buy.
-engines="morgue morgue-nopos morgue-j1 $peers"
+# merged by compaction), an index without word positions; morgue-pos:
+# --positions, the layout for archives searched by phrase; morgue-j1:
+# --jobs 1, all on one thread, beside it to show what the shards buy.
+engines="morgue morgue-pos morgue-j1 $peers"
 scale_engines="morgue"
 for p in $scale_peers; do
     case " $peers " in *" $p "*) scale_engines="$scale_engines $p" ;; esac
@@ -148,10 +148,10 @@ make_index() {
     rm -rf "$dest" "$dest.sql" "$dest.log"
     tf="$dest.time"
     case $engine in
-    morgue|morgue-nopos|morgue-j1)
+    morgue|morgue-pos|morgue-j1)
         case $engine in
         morgue-j1) set -- --jobs 1 ;;
-        morgue-nopos) set -- --no-positions ;;
+        morgue-pos) set -- --positions ;;
         *) set -- ;;
         esac
         # Exit status 1: some article was skipped (reported on stderr).
@@ -182,7 +182,7 @@ finish() {
     size=$(du -sb "$dest" | cut -f1)
     csize=null ctime=null tables=null
     case $engine in
-    morgue|morgue-nopos|morgue-j1|scriptindex)
+    morgue|morgue-pos|morgue-j1|scriptindex)
         docs=$(xapian-delve "$dest" 2>/dev/null | sed -n 's/^number of documents = //p')
         if [ "$compact" = yes ] && [ "$compactor" = yes ]; then
             rm -rf "$dest.compact"
@@ -274,8 +274,8 @@ queries "$corpus" "$main" "$query_rounds" >"$main/queries.json"
 # Phrases: the queries of two or three words, quoted, with positions and
 # without (where each candidate is checked on its stored article).
 grep ' ' "$main/queries.txt" | sed 's/.*/"&"/' >"$main/phrases.txt"
-say "phrases: $(wc -l <"$main/phrases.txt" | tr -d ' ') queries, 1 round, on morgue and morgue-nopos"
-for e in morgue morgue-nopos; do
+say "phrases: $(wc -l <"$main/phrases.txt" | tr -d ' ') queries, 1 round, on morgue and morgue-pos"
+for e in morgue morgue-pos; do
     "$querybench" run --rounds 1 "$main/$e" "$main/phrases.txt" |
         jq -c --arg e "$e" '{($e): .modes.morgue_lib}'
 done | jq -s --argjson n "$(wc -l <"$main/phrases.txt")" '{queries: $n} + add' >"$main/phrases.json"

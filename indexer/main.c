@@ -23,7 +23,7 @@
 #define EXIT_LOCKED 75
 #define DEFAULT_BATCH 10000
 
-enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_NO_POSITIONS };
+enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_POSITIONS, OPT_NO_POSITIONS };
 #define MAX_MAPS 64
 
 /* The one table of options: getopt, --help and the man page follow it. */
@@ -43,7 +43,8 @@ static const struct option_doc {
     { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
     { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
     { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000); given, a first build uses one thread" },
-    { "no-positions", 0, 0, OPT_NO_POSITIONS, NULL, "a new index without word positions: half the size, built faster; phrases slower" },
+    { "positions", 0, 0, OPT_POSITIONS, NULL, "a new index keeps word positions: phrases and NEAR fast, the index twice the size" },
+    { "no-positions", 0, 0, OPT_NO_POSITIONS, NULL, "a new index without word positions (the default): phrases checked on each candidate" },
     { "jobs", 'j', 1, 'j', "N", "threads for a first build, into an empty index (default: the number of cores); updates use one" },
     { "quiet", 'q', 0, 'q', NULL, "no progress line" },
     { "verbose", 'v', 0, 'v', NULL, "after each commit, print \"committed N articles (total T)\"" },
@@ -58,7 +59,7 @@ typedef struct config {
     const reader_t *format;
     int prune;
     int follow;                    /* --follow */
-    int no_positions;              /* --no-positions */
+    int positions;                 /* --positions 1, --no-positions 0, neither -1 */
     double wait;
     uint64_t batch;
     int batch_given;               /* --batch was given: commit as it says */
@@ -130,7 +131,16 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         case OPT_LANGUAGE: cfg->language = optarg; break;
         case OPT_PRUNE: cfg->prune = 1; break;
         case OPT_FOLLOW: cfg->follow = 1; break;
-        case OPT_NO_POSITIONS: cfg->no_positions = 1; break;
+        case OPT_POSITIONS:
+        case OPT_NO_POSITIONS: {
+            int want = c == OPT_POSITIONS;
+            if (cfg->positions == !want) {
+                report_message("--positions and --no-positions contradict each other");
+                return -1;
+            }
+            cfg->positions = want;
+            break;
+        }
         case OPT_MAP: {
             char *eq = strchr(optarg, '=');
             if (eq == NULL || eq == optarg || eq[1] == '\0' || cfg->nmap == MAX_MAPS) {
@@ -235,7 +245,7 @@ static unsigned cores(void)
 
 int main(int argc, char **argv)
 {
-    config_t cfg = { .batch = DEFAULT_BATCH };
+    config_t cfg = { .batch = DEFAULT_BATCH, .positions = -1 };
     int first = parse_options(argc, argv, &cfg);
     if (first == -2)
         return 0;
@@ -270,7 +280,9 @@ int main(int argc, char **argv)
     uint64_t had = 0;
     unsigned jobs = cfg.batch_given ? 1 : cfg.jobs > 0 ? cfg.jobs : cores();
     int first_build = jobs > 1 && morgue_db_count(db, &had) == MORGUE_OK && had == 0;
-    st = cfg.no_positions ? morgue_db_set_positions(db, 0) : MORGUE_OK;
+    /* Neither option given, a new index leaves word positions out (the
+     * library's default) and one already made keeps its layout. */
+    st = cfg.positions >= 0 ? morgue_db_set_positions(db, cfg.positions) : MORGUE_OK;
     if (st == MORGUE_OK)
         st = morgue_db_set_threads(db, jobs);
     if (st != MORGUE_OK) {

@@ -785,13 +785,28 @@ class positions_check : public Xapian::MatchDecider {
     std::vector<std::string> stems;   /* the query's, without field prefixes */
     bool all_words;                   /* a wildcard: any word may be needed */
     std::string stemmer_prefix;       /* of the term naming an article's stemmer */
+    std::vector<Xapian::docid> sure;  /* sorted: match without their phrases */
   public:
-    positions_check(const xb_query_spec_t *s, const Xapian::Query &q)
+    positions_check(const xb_query_spec_t *s, const Xapian::Query &q, const Xapian::Database &db)
         : spec(s), one(std::string(), Xapian::DB_BACKEND_INMEMORY), enq(one),
           all_words(has_op(q, Xapian::Query::OP_WILDCARD)),
           stemmer_prefix(s->stemmer_prefix != NULL ? s->stemmer_prefix : "") {
         enq.set_query(q);
         enq.set_weighting_scheme(Xapian::BoolWeight());
+        /* A candidate that matches with its phrases taken as never matching
+         * ("ferries OR \"edition two\"") needs no check. A decider is given a
+         * shard's own docid, so this is done on a single index only. */
+        Xapian::Query narrow = bound(q, false);
+        if (db.size() == 1 && !narrow.empty()) {
+            Xapian::Enquire all(db);
+            all.set_query(narrow);
+            all.set_weighting_scheme(Xapian::BoolWeight());
+            all.set_docid_order(Xapian::Enquire::ASCENDING);
+            Xapian::MSet ms = all.get_mset(0, db.get_doccount());
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+                sure.push_back(*it);
+            std::sort(sure.begin(), sure.end());
+        }
         for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
             size_t upper = 0;
             while (upper < (*t).size() && (*t)[upper] >= 'A' && (*t)[upper] <= 'Z')
@@ -801,6 +816,8 @@ class positions_check : public Xapian::MatchDecider {
         std::sort(stems.begin(), stems.end());
     }
     bool operator()(const Xapian::Document &doc) const override {
+        if (std::binary_search(sure.begin(), sure.end(), doc.get_docid()))
+            return true;
         /* The stemmer the article was indexed with is named by its term. */
         std::string language;
         if (!stemmer_prefix.empty()) {
@@ -848,7 +865,7 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
         Xapian::Query asked = q;   /* the user's words, for highlighting */
         std::unique_ptr<positions_check> check;
         if (spec->rebuild != NULL && positional(asked)) {
-            check.reset(new positions_check(spec, asked));
+            check.reset(new positions_check(spec, asked, *db->db));
             q = bound(asked, true);
         }
         Xapian::Enquire enq(*db->db);

@@ -9,8 +9,9 @@
 
 DB="$TMP/db"
 # One thread: equal scores keep index order, and a first build on several
-# threads orders the index by shard, not by reading order.
-run "$INDEX" -q -j 1 -d "$DB" tests/fixtures/ranking/
+# threads orders the index by shard, not by reading order. With positions:
+# the exact-phrase tier needs them.
+run "$INDEX" -q -j 1 --positions -d "$DB" tests/fixtures/ranking/
 check_eq "index the ranking fixtures" 0 "$rc"
 
 # ids [OPTIONS...] QUERY: the stable ids of the hits, best first.
@@ -65,6 +66,16 @@ check_eq "plain BM25 puts the scattered words before the phrase" \
     "$(names "$(ids --rank bm25 'central bank governor')")"
 check_eq "the short rule leaves --any alone" \
     "$(ids --rank default,-short --any 'central bank governor')" "$(ids --any 'central bank governor')"
+
+# ---- without positions (the default index): the title tier still acts --------
+run "$INDEX" -q -j 1 -d "$TMP/nopos.db" tests/fixtures/ranking/
+check_eq "index the fixtures without positions" 0 "$rc"
+check_eq "without positions: both title matches first" \
+    "Harbour strike halts island ferries|2024-02-10 / Strike closes the old harbour|2024-02-11" \
+    "$(names "$("$QUERY" -d "$TMP/nopos.db" --format tsv -n 2 'harbour strike' | cut -f2 | tr '\n' ' ')")"
+check_eq "without positions: the same matches" \
+    "$(ids --rank bm25 'harbour strike' | tr ' ' '\n' | sort)" \
+    "$("$QUERY" -d "$TMP/nopos.db" --format tsv -n 20 'harbour strike' | cut -f2 | sort)"
 
 # ---- scores -------------------------------------------------------------------
 run "$QUERY" -d "$DB" --format json 'harbour strike'

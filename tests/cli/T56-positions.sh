@@ -1,9 +1,9 @@
-# T56-positions - an index built with --no-positions keeps no word
-# positions, and still answers phrase, NEAR and ADJ queries, field phrases
+# T56-positions - a new index keeps no word positions unless built with
+# --positions, and still answers phrase, NEAR and ADJ queries, field phrases
 # and phrases under NOT with the same matches and counts as an index with
-# positions (lib/xbind.cc, positions_check); updates keep it so; the choice
-# cannot be changed on an index that has articles. With ../shared, the same
-# comparison on phrases drawn from the BBC corpus.
+# positions (lib/xbind.cc, positions_check); updates keep each index as it
+# was built; the choice cannot be changed on an index that has articles.
+# With ../shared, the same comparison on phrases drawn from the BBC corpus.
 . "$(dirname "$0")/lib.sh"
 
 # same_matches WHAT DB1 DB2 QUERY...: the same count and the same set of hits.
@@ -25,14 +25,18 @@ positional() { xapian-delve "$1" 2>/dev/null | sed -n 's/^has positional informa
 
 POS=$TMP/pos.db
 NOPOS=$TMP/nopos.db
-run "$INDEX" -q -d "$POS" corpus
+run "$INDEX" -q --positions -d "$POS" corpus
+check_eq "--positions build exit" 1 "$rc"
+run "$INDEX" -q -d "$NOPOS" corpus
 check_eq "default build exit" 1 "$rc"
-run "$INDEX" -q --no-positions -d "$NOPOS" corpus
-check_eq "--no-positions build exit" 1 "$rc"
 check_eq "same articles" "$(count "$POS" '')" "$(count "$NOPOS" '')"
+run "$INDEX" -q --positions --no-positions -d "$TMP/both.db" corpus
+check_eq "--positions with --no-positions: usage error" 2 "$rc"
+check_contains "says so" "contradict" "$err"
+check_eq "no index made" no "$([ -e "$TMP/both.db" ] && echo yes || echo no)"
 if command -v xapian-delve >/dev/null 2>&1; then
-    check_eq "default index has positions" true "$(positional "$POS")"
-    check_eq "--no-positions index has none" false "$(positional "$NOPOS")"
+    check_eq "--positions index has positions" true "$(positional "$POS")"
+    check_eq "default index has none" false "$(positional "$NOPOS")"
 else
     skip "xapian-delve missing: positions not inspected"
 fi
@@ -67,22 +71,31 @@ check_eq "new article's phrase" 1 "$(count "$NOPOS" '"northern shore"')"
 check_eq "new articles' words" 2 "$(count "$NOPOS" 'northern shore')"
 command -v xapian-delve >/dev/null 2>&1 && check_eq "still no positions" false "$(positional "$NOPOS")"
 
-# The choice is made when the index is created.
+# The choice is made when the index is created: either flag on an index
+# built the other way changes nothing; none keeps the index as it was.
 run "$INDEX" -q --no-positions -d "$POS" "$TMP/more.jsonl"
 check_eq "--no-positions on an index with positions" 2 "$rc"
 check_contains "says why" "rebuild it" "$err"
 check_eq "nothing added to it" 0 "$(count "$POS" walrus)"
+run "$INDEX" -q --positions -d "$NOPOS" "$TMP/more.jsonl"
+check_eq "--positions on an index without" 2 "$rc"
+check_contains "says why" "built without word positions" "$err"
 run "$INDEX" -q --no-positions -d "$NOPOS" "$TMP/more.jsonl"
 check_eq "--no-positions again on its own index" 0 "$rc"
+run "$INDEX" -q -d "$POS" "$TMP/more.jsonl"
+check_eq "an update without the flag" 0 "$rc"
+check_eq "the update's phrase" 1 "$(count "$POS" '"northern shore"')"
+command -v xapian-delve >/dev/null 2>&1 && check_eq "still positions" true "$(positional "$POS")"
 
 # The real corpus: phrases, NEAR and ADJ drawn from BBC articles' bodies
 # (not under valgrind: two more builds of 2,225 articles).
 if have_shared && [ -z "${MORGUE_WRAP:-}" ]; then
     BBC=$CORPORA/bbc-news
-    run "$INDEX" -q -d "$TMP/bbc-pos.db" "$BBC"
-    run "$INDEX" -q --no-positions -d "$TMP/bbc-nopos.db" "$BBC"
+    run "$INDEX" -q --positions -d "$TMP/bbc-pos.db" "$BBC"
+    run "$INDEX" -q -d "$TMP/bbc-nopos.db" "$BBC"
     # Lines 3 on of each tenth article: three words at a fixed place, as a
-    # phrase, a NEAR/3 of its first and last, an ADJ/2, a phrase under NOT.
+    # phrase, a NEAR/3 of its first and last, an ADJ/2, a phrase under NOT,
+    # a phrase ORed with a word.
     find "$BBC" -name '*.txt' | sort | awk 'NR % 10 == 0' | head -n 60 >"$TMP/files"
     : >"$TMP/queries"
     while IFS= read -r f; do
@@ -93,6 +106,7 @@ if have_shared && [ -z "${MORGUE_WRAP:-}" ]; then
                 printf "%s NEAR/3 %s\n", $5, $8
                 printf "%s ADJ/2 %s\n", $8, $6
                 printf "%s -\"%s %s\"\n", $10, $9, $10
+                printf "%s OR \"%s %s\"\n", $12, $6, $7
             }
         }' >>"$TMP/queries"
     done <"$TMP/files"
