@@ -868,6 +868,7 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
             check.reset(new positions_check(spec, asked, *db->db));
             q = bound(asked, true);
         }
+        Xapian::Query matching = q;   /* q with no weight added: what matches */
         Xapian::Enquire enq(*db->db);
         if (spec->sort == 1) {
             enq.set_sort_by_value_then_relevance(spec->sort_slot, true);
@@ -886,13 +887,31 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
                 q = add_tiers(db, spec, enq, q);
         }
         enq.set_query(q);
-        /* Counting every match makes the total exact, as promised. */
         Xapian::doccount all = db->db->get_doccount();
-        Xapian::MSet ms = enq.get_mset(static_cast<Xapian::doccount>(spec->offset),
-                                       static_cast<Xapian::doccount>(spec->limit),
-                                       all, NULL, check.get());
+        Xapian::doccount first = static_cast<Xapian::doccount>(spec->offset);
+        Xapian::doccount n = static_cast<Xapian::doccount>(spec->limit);
+        Xapian::MSet ms;
+        uint64_t total;
+        if (check || spec->count == XB_COUNT_ONE_PASS) {
+            /* Every candidate of a checked phrase is checked anyway. */
+            ms = enq.get_mset(first, n, all, NULL, check.get());
+            total = ms.get_matches_estimated();
+        } else {
+            /* Weighing every match only to count them costs up to three
+             * times the ranking (bench/README.md); a single word's count
+             * comes exact from the first pass. */
+            ms = enq.get_mset(first, n, Xapian::doccount(0));
+            total = ms.get_matches_estimated();
+            if (spec->count == XB_COUNT_EXACT &&
+                ms.get_matches_lower_bound() != ms.get_matches_upper_bound()) {
+                Xapian::Enquire counter(*db->db);
+                counter.set_query(matching);
+                counter.set_weighting_scheme(Xapian::BoolWeight());
+                total = counter.get_mset(0, 0, all).get_matches_estimated();
+            }
+        }
         std::unique_ptr<xb_mset> m(new xb_mset());
-        m->total = ms.get_matches_estimated();
+        m->total = total;
         for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
             m->weights.push_back(it.get_weight());
             m->data.push_back(it.get_document().get_data());

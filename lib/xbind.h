@@ -146,6 +146,18 @@ typedef struct xb_rank {
 typedef xb_doc_t *(*xb_rebuild_fn)(void *ctx, const char *data, size_t len,
                                    const char *language);
 
+/* How xb_search counts the matches. XB_COUNT_EXACT (0): exactly, the
+ * cheapest way: one ranked pass that may stop early, then, only when its
+ * bounds differ, a count of the matches without weighing them. The others
+ * are how a plain Xapian application counts, for bench/querybench's peer:
+ * one ranked pass that weighs every match (check_at_least), or Xapian's
+ * estimate (its default). */
+typedef enum xb_count {
+    XB_COUNT_EXACT = 0,
+    XB_COUNT_ONE_PASS,
+    XB_COUNT_ESTIMATE,
+} xb_count_t;
+
 typedef struct xb_query_spec {
     const char *text;                /* the query, already normalized */
     int any;                         /* nonzero: default operator OR, else AND */
@@ -167,6 +179,7 @@ typedef struct xb_query_spec {
      * candidate's document rebuilt by rebuild (NULL: the index has them). */
     xb_rebuild_fn rebuild;
     void *rebuild_ctx;
+    xb_count_t count;                /* how the total is counted */
 } xb_query_spec_t;
 
 /* Run a query. MORGUE_QUERY_SYNTAX with Xapian's message when it cannot be
