@@ -115,6 +115,16 @@ if [ -d "$BBC" ]; then
     with=$("$QUERY" -d "$TMP/bbc.db" --any --format tsv -n 20 "$question" | cut -f2)
     without=$("$QUERY" -d "$TMP/bbc.db" --any --rank default,-feedback --format tsv -n 20 "$question" | cut -f2)
     if [ "$with" != "$without" ]; then pass; else fail "feedback changed nothing on BBC business"; fi
+    # Totals are exact whichever way they are counted: the default ranking
+    # weighs every match, plain BM25 and date order stop early and count
+    # apart (lib/xbind.cc, xb_search).
+    for q in 'oil prices' 'profits rose sharply' 'said' 'bank -rates' 'market NOT shares'; do
+        listed=$("$QUERY" -d "$TMP/bbc.db" --rank bm25 --format tsv -n 100000 -- "$q" | wc -l | tr -d ' ')
+        check_eq "'$q': --rank bm25 total, as listed" "$listed" "$("$QUERY" -d "$TMP/bbc.db" --rank bm25 --count -- "$q")"
+        check_eq "'$q': default ranking total" "$listed" "$("$QUERY" -d "$TMP/bbc.db" --count -- "$q")"
+        check_eq "'$q': --sort newest total in JSON" "$listed" \
+            "$("$QUERY" -d "$TMP/bbc.db" --sort newest --format json -n 1 -- "$q" | jq .total)"
+    done
     check_eq "feedback adds no match on BBC business" \
         "$("$QUERY" -d "$TMP/bbc.db" --any --count --rank default,-feedback "$question")" \
         "$("$QUERY" -d "$TMP/bbc.db" --any --count "$question")"
