@@ -135,10 +135,10 @@ morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads);
 /* Whether a writable index keeps the word positions of its free text. A
  * new index does not, by default (indexes made before the choice was
  * recorded, schema key morgue.positions, do). Without them the index is
- * half the size and a build 1.6 times faster; a phrase or NEAR query runs
- * as an AND, and each candidate that needs it is checked on its stored
- * article, rebuilt with positions, so that it matches what a positional
- * index would match (docs/schema.md), but more slowly; and the
+ * half the size and a build about 1.5 times faster; a phrase or NEAR query
+ * runs as an AND, and each candidate that needs it is checked on its
+ * stored article, rebuilt with positions, so that it matches what a
+ * positional index would match (docs/schema.md), but more slowly; and the
  * exact-phrase tier of the default ranking (short) is lost. Call before
  * the first article of a new index and before morgue_db_set_threads.
  * Returns MORGUE_INVALID_ARGUMENT for a read-only index, or

@@ -145,7 +145,7 @@ def fts5_time($e; $cost; $what; $f; $cores):
        "with snippets \($q.morgue_lib.p50_ms | fix(3)) ms, without \($q.morgue_lib_nosnip.p50_ms | fix(3)) ms",
        "\(yesno($q.morgue_lib.p50_ms < 1)) / \(yesno($q.morgue_lib_nosnip.p50_ms < 1))"]),
   "",
-  "What limits the unmet ones, and the layout with positions, from this run's figures (the reasoning, what was tried and what is left: bench/README.md, \"The targets left, and what limits them\"):",
+  "What limits the unmet ones, and the layout with positions, from this run's figures (the reasoning, what was tried and what is left: bench/README.md, \"The targets, and what limits them\"):",
   "",
   ($r.machine.cores // 1) as $cores
   | (if $si and ratio($si.wall_s; $m.wall_s) < 3 then
