@@ -110,10 +110,10 @@ static morgue_status_t check_schema(morgue_db_t *db, const char *language)
     }
     int fresh = v == NULL;
     free(v);
-    if ((st = read_positions(db->xb, &db->positions, xerr)) != MORGUE_OK)
-        return mg_db_xfail(db, st, xerr);
     if (fresh)
         db->positions = 0;   /* a new index leaves them out (docs/schema.md: why) */
+    else if ((st = read_positions(db->xb, &db->positions, xerr)) != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
 
     char *stored = NULL, *langs = NULL;
     if ((st = xb_metadata_get(db->xb, META_LANGUAGE, &stored, &len, xerr)) != MORGUE_OK ||
