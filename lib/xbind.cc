@@ -724,6 +724,15 @@ static Xapian::Query add_tiers(const xb_db_t *db, const xb_query_spec_t *spec,
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, all.begin(), all.end());
 }
 
+/* An Enquire on q that weighs nothing: for finding or counting matches. */
+static Xapian::Enquire unweighed(const Xapian::Database &db, const Xapian::Query &q)
+{
+    Xapian::Enquire enq(db);
+    enq.set_query(q);
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    return enq;
+}
+
 /* Whether q holds a subquery of type op. */
 static bool has_op(const Xapian::Query &q, Xapian::Query::op op)
 {
@@ -798,11 +807,7 @@ class positions_check : public Xapian::MatchDecider {
          * shard's own docid, so this is done on a single index only. */
         Xapian::Query narrow = bound(q, false);
         if (db.size() == 1 && !narrow.empty()) {
-            Xapian::Enquire all(db);
-            all.set_query(narrow);
-            all.set_weighting_scheme(Xapian::BoolWeight());
-            all.set_docid_order(Xapian::Enquire::ASCENDING);
-            Xapian::MSet ms = all.get_mset(0, db.get_doccount());
+            Xapian::MSet ms = unweighed(db, narrow).get_mset(0, db.get_doccount());
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
                 sure.push_back(*it);
             std::sort(sure.begin(), sure.end());
@@ -910,10 +915,8 @@ morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
             total = ms.get_matches_estimated();
             if (spec->count == XB_COUNT_EXACT &&
                 ms.get_matches_lower_bound() != ms.get_matches_upper_bound()) {
-                Xapian::Enquire counter(*db->db);
-                counter.set_query(matching);
-                counter.set_weighting_scheme(Xapian::BoolWeight());
-                total = counter.get_mset(0, 0, all).get_matches_estimated();
+                Xapian::MSet counted = unweighed(*db->db, matching).get_mset(0, 0, all);
+                total = counted.get_matches_estimated();
             }
         }
         std::unique_ptr<xb_mset> m(new xb_mset());
