@@ -49,7 +49,7 @@ BINS     = $(BUILD)/morgue-index $(BUILD)/morgue-query
 LIBA     = $(BUILD)/libmorgue.a
 LIBSO    = $(BUILD)/libmorgue.so
 
-.PHONY: all demo check valgrind test asan deps deps-test install clean bench-extract eval bench fuzz fuzz-build
+.PHONY: all demo check valgrind test asan deps deps-test install clean bench-extract eval bench pages fuzz fuzz-build
 .SUFFIXES:
 
 all: $(BINS) $(LIBSO) $(TESTS) $(BENCHES) $(REPLAYS)
@@ -141,6 +141,14 @@ eval: deps
 	@sh tests/deps.sh $(EVAL_DEBS)
 	$(MAKE) all
 	sh bench/eval.sh $(BUILD) $(CORPORA)/ir-dev
+
+# The result pages of the bench's queries, for comparing two versions that
+# must rank alike (bench/pages.sh): PAGES_OUT gets one line a page.
+PAGES_OUT ?= $(BUILD)/pages.txt
+pages: deps
+	@sh tests/deps.sh jq
+	$(MAKE) all
+	sh bench/pages.sh $(BUILD) $(CORPORA) $(PAGES_OUT)
 
 # Ingestion and query speed, memory and size against scriptindex and FTS5.
 bench: deps
