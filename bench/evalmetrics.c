@@ -55,53 +55,43 @@ static void *push(list_t *l)
     return (char *)l->items + l->size * l->n++;
 }
 
-static FILE *open_or_die(const char *path)
+/* Read path's lines into out: blank lines are skipped, and parse turns
+ * each other line into one item (nonzero when it fits); a line that does
+ * not fit is reported as "path:line: not FORM" and the program stops. */
+static void read_lines(const char *path, list_t *out, const char *form,
+                       int (*parse)(const char *line, void *item, size_t order))
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         perror(path);
         exit(2);
     }
-    return f;
-}
-
-static void read_qrels(const char *path, list_t *out)
-{
-    FILE *f = open_or_die(path);
     char line[256];
     unsigned long no = 0;
     while (fgets(line, sizeof line, f) != NULL) {
-        judgment_t j;
         no++;
         if (line[strspn(line, " \t\r\n")] == '\0')
             continue;
-        if (sscanf(line, "%ld %ld %lf", &j.qid, &j.doc, &j.gain) != 3) {
-            fprintf(stderr, "%s:%lu: not \"QID DOCID GAIN\"\n", path, no);
+        void *item = push(out);
+        if (!parse(line, item, out->n - 1)) {
+            fprintf(stderr, "%s:%lu: not \"%s\"\n", path, no, form);
             exit(2);
         }
-        *(judgment_t *)push(out) = j;
     }
     fclose(f);
 }
 
-static void read_run(const char *path, list_t *out)
+static int parse_judgment(const char *line, void *item, size_t order)
 {
-    FILE *f = open_or_die(path);
-    char line[256];
-    unsigned long no = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        ranked_t r;
-        no++;
-        if (line[strspn(line, " \t\r\n")] == '\0')
-            continue;
-        if (sscanf(line, "%ld %ld", &r.qid, &r.doc) != 2) {
-            fprintf(stderr, "%s:%lu: not \"QID DOCID\"\n", path, no);
-            exit(2);
-        }
-        r.order = out->n;
-        *(ranked_t *)push(out) = r;
-    }
-    fclose(f);
+    judgment_t *j = item;
+    return sscanf(line, "%ld %ld %lf", &j->qid, &j->doc, &j->gain) == 3;
+}
+
+static int parse_ranked(const char *line, void *item, size_t order)
+{
+    ranked_t *r = item;
+    r->order = order;
+    return sscanf(line, "%ld %ld", &r->qid, &r->doc) == 2;
 }
 
 static int by_query_then_gain(const void *a, const void *b)
@@ -181,8 +171,8 @@ int main(int argc, char **argv)
         return 2;
     }
     list_t qrels = { .size = sizeof(judgment_t) }, run = { .size = sizeof(ranked_t) };
-    read_qrels(argv[1 + per_query], &qrels);
-    read_run(argv[2 + per_query], &run);
+    read_lines(argv[1 + per_query], &qrels, "QID DOCID GAIN", parse_judgment);
+    read_lines(argv[2 + per_query], &run, "QID DOCID", parse_ranked);
     judgment_t *js = qrels.items;
     ranked_t *rs = run.items;
     if (qrels.n > 0)
