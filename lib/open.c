@@ -359,7 +359,8 @@ morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads)
     if (db == NULL || !db->writable || threads == 0)
         return MORGUE_INVALID_ARGUMENT;
     morgue_status_t st = mg_db_usable(db);
-    if (st != MORGUE_OK || threads < 2 || db->writer->ops->fixed(db->writer) || db->put_any)
+    if (st != MORGUE_OK || threads < 2 || db->writer->ops->threads(db->writer) > 1 ||
+        db->put_any)
         return st;
     if ((st = xb_doccount(db->xb, &docs, xerr)) != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
@@ -382,7 +383,7 @@ morgue_status_t morgue_db_set_positions(morgue_db_t *db, int positions)
     morgue_status_t st = mg_db_usable(db);
     if (st != MORGUE_OK || positions == db->positions)
         return st;
-    if (db->writer->ops->fixed(db->writer))
+    if (db->writer->ops->threads(db->writer) > 1)
         return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: positions are set before "
                           "threads", db->name);
     if ((st = xb_doccount(db->xb, &docs, xerr)) != MORGUE_OK)

@@ -49,9 +49,10 @@ typedef struct mg_writer_ops {
     unsigned (*others)(const mg_writer_t *w, int current_file);
     /* The i-th of them (i < others(w, 0)). */
     xb_db_t *(*other)(mg_writer_t *w, unsigned i);
-    /* Nonzero once the writer began a build whose threads and word
-     * positions can no longer change. */
-    int (*fixed)(const mg_writer_t *w);
+    /* How many threads write the articles: 1 for the direct writer, the
+     * number of shards for a first build (whose threads and word positions
+     * can then no longer change). */
+    unsigned (*threads)(const mg_writer_t *w);
     /* Make everything put so far part of the index for good. A writer
      * whose work ends there (a first build, merged) frees itself and leaves
      * db->writer the direct writer, whatever the outcome. */

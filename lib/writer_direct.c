@@ -63,10 +63,10 @@ static xb_db_t *direct_other(mg_writer_t *w, unsigned i)
     return NULL;
 }
 
-static int direct_fixed(const mg_writer_t *w)
+static unsigned direct_threads(const mg_writer_t *w)
 {
     (void)w;
-    return 0;
+    return 1;   /* the caller's */
 }
 
 static morgue_status_t direct_commit(mg_writer_t *w, morgue_db_t *db)
@@ -94,7 +94,7 @@ static void direct_free(mg_writer_t *w)
 
 static const mg_writer_ops_t direct_ops = {
     direct_put, direct_home, direct_settle, direct_file_begin, direct_others,
-    direct_other, direct_fixed, direct_commit, direct_free,
+    direct_other, direct_threads, direct_commit, direct_free,
 };
 
 static mg_writer_t direct = { &direct_ops };

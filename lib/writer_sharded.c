@@ -76,10 +76,9 @@ static xb_db_t *sharded_other(mg_writer_t *w, unsigned i)
     return mg_shards_at(((sharded_t *)w)->shards, i);
 }
 
-static int sharded_fixed(const mg_writer_t *w)
+static unsigned sharded_threads(const mg_writer_t *w)
 {
-    (void)w;
-    return 1;
+    return mg_shards_count(((const sharded_t *)w)->shards);
 }
 
 static void sharded_free(mg_writer_t *w)
@@ -115,7 +114,7 @@ static morgue_status_t sharded_commit(mg_writer_t *w, morgue_db_t *db)
 
 static const mg_writer_ops_t sharded_ops = {
     sharded_put, sharded_home, sharded_settle, sharded_file_begin, sharded_others,
-    sharded_other, sharded_fixed, sharded_commit, sharded_free,
+    sharded_other, sharded_threads, sharded_commit, sharded_free,
 };
 
 morgue_status_t mg_writer_sharded_start(morgue_db_t *db, unsigned threads,
