@@ -16,7 +16,7 @@ SANITIZE ?=
 PKGS     = xapian-core libutf8proc jansson zlib libxml-2.0
 # Debian packages: what building needs, and what the tests need on top.
 BUILD_DEBS = gcc g++ make pkg-config libxapian-dev libutf8proc-dev libjansson-dev zlib1g-dev libxml2-dev libsqlite3-dev libjemalloc-dev
-TEST_DEBS  = jq xapian-tools
+TEST_DEBS  = jq xapian-tools strace
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -92,7 +92,7 @@ typedef enum morgue_open_mode {
  * wait_seconds (0: fail at once) before returning MORGUE_INDEX_LOCKED.
  * For MORGUE_READ, readers never wait for a writer; an open that a
  * writer's commit disturbed (MORGUE_INDEX_MODIFIED or _CORRUPT) is tried
- * again at the latest revision, five times, so that only lasting damage
+ * again at the latest revision, ten times, so that only lasting damage
  * is reported.
  * language is the default stemming language for articles without one and
  * for queries (a Snowball name or ISO 639 code: "en", "spanish", "none");
@@ -297,7 +297,7 @@ typedef struct morgue_results morgue_results_t;
  * search's time and memory bounded: morgue-query(1), LIMITS),
  * MORGUE_INDEX_MODIFIED (a writer's commits overwrote the revision being
  * read each time, though the search reopened the index at the latest
- * revision and retried, five times), MORGUE_INDEX_CORRUPT,
+ * revision and retried, ten times), MORGUE_INDEX_CORRUPT,
  * MORGUE_BAD_INPUT (a malformed since/until), MORGUE_INVALID_ARGUMENT (an
  * unknown rank bit), MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR. */
 morgue_status_t morgue_search(morgue_db_t *db, const char *query,

@@ -1,19 +1,25 @@
-/* db.h - the inside of a morgue_db_t, shared by the files that implement
- * the public API on it: lib/db.c (open, files, put, get), lib/search.c.
- * Not part of the API. */
+/* db.h - the inside of a morgue_db_t and the helpers every file that
+ * implements the public API on it shares (lib/db.c): failure messages, the
+ * read-retry loop, stemming languages. The API itself is implemented by
+ * lib/open.c (open, configure, commit, count, close), lib/put.c, lib/files.c,
+ * lib/get.c and lib/search.c; articles are written through the handle's
+ * writer (lib/writer.h). Not part of the API. */
 #ifndef MORGUE_DB_H
 #define MORGUE_DB_H
 
 #include <stdarg.h>
 #include "morgue.h"
+#include "docbuild.h"
 #include "idset.h"
-#include "shards.h"
+#include "writer.h"
 #include "xbind.h"
 
 #define DB_ERRLEN 1024
 
 struct morgue_db {
-    xb_db_t *xb;            /* the Xapian database(s) */
+    xb_db_t *xb;            /* the Xapian database(s); NULL once lost (mg_db_usable) */
+    mg_writer_t *writer;    /* how articles are written: lib/writer.h (a read handle has
+                             * the direct writer, never used) */
     int writable;           /* opened with MORGUE_WRITE */
     char *name;             /* the index path, for messages */
     char *language;         /* default stemming language */
@@ -23,22 +29,16 @@ struct morgue_db {
     int positions;          /* free text keeps word positions (META_POSITIONS) */
     char err[DB_ERRLEN];    /* last failure message */
     /* The file being indexed, between file_begin and file_end. */
-    int in_file;
+    int in_file;            /* a file is begun and not yet ended */
     char *file_path;        /* its absolute path */
     char file_key[17];      /* hash of the path: PFX_FILE term and metadata key */
     idset_t seen;           /* ids put from it during this run */
     int put_any;            /* an article was put through this handle */
-    /* A first build in shards (morgue_db_set_threads), until the next
-     * commit merges them into the index; NULL otherwise. */
-    mg_shards_t *shards;
-    idset_t shard_ids;      /* with shards: the ids put to them */
-    idset_t shard_files;    /* with shards: the files begun */
-    int file_again;         /* with shards: the current file was begun before */
 };
 
-/* Wait until every article put so far is written (to its shard, in a
- * first build in shards). Returns MORGUE_OK or a shard's failure, with the
- * message set on db. */
+/* Wait until every article put so far is written (by the writer: to its
+ * shard, in a first build in shards). Returns MORGUE_OK or the writer's
+ * failure, with the message set on db. */
 morgue_status_t mg_db_settle(morgue_db_t *db);
 
 /* MORGUE_OK, or MORGUE_IO_ERROR with a message when the handle lost its
@@ -62,22 +62,46 @@ morgue_status_t mg_db_xfail(morgue_db_t *db, morgue_status_t status,
  * committed under it: MORGUE_INDEX_MODIFIED, or MORGUE_INDEX_CORRUPT on a
  * read-only handle (Xapian reports an overwritten root block met while
  * opening as corrupt). The caller reopens and retries, at most
- * MG_READ_RETRIES times; real damage fails every time and is reported. */
+ * MG_READ_RETRIES times (mg_db_retry); real damage fails every time and is
+ * reported. */
 int mg_db_stale(const morgue_db_t *db, morgue_status_t status);
+
+/* One read of db, for mg_db_retry: returns a status, with the binding's
+ * message in xerr (XB_ERRLEN bytes) on failure. It may be run again after
+ * it failed, so it starts afresh each time. */
+typedef morgue_status_t (*mg_db_attempt_fn)(morgue_db_t *db, void *ctx, char *xerr);
+
+/* The one read-retry loop, for every read path (open, get, search):
+ *
+ *     st = attempt(db, ctx, xerr);
+ *     for (i = 0; mg_db_stale(db, st) && i < MG_READ_RETRIES; i++)
+ *         if (db->xb == NULL || xb_reopen(db->xb, xerr) == MORGUE_OK)
+ *             st = attempt(db, ctx, xerr);
+ *     return st;
+ *
+ * That is: while the status may only mean that a writer's commit overwrote
+ * the revision read, reopen db's database at the latest revision and try
+ * again, at most MG_READ_RETRIES times. A reopen that fails counts as a
+ * retry and leaves st as it was, with the reopen's message in xerr. When db
+ * has no database open (an attempt that opens it failed and left db->xb
+ * NULL), the attempt is run again without a reopen. Returns the last
+ * status; sets no message on db itself (the caller reports xerr, e.g. with
+ * mg_db_xfail, unless its attempt did). */
+morgue_status_t mg_db_retry(morgue_db_t *db, mg_db_attempt_fn attempt, void *ctx,
+                            char *xerr);
+
+/* The base code of a language field, lower-cased ("es-ES", "en_GB" -> "es",
+ * "en"; a name such as "Spanish" is kept whole), written NUL-terminated to
+ * code (size bytes, truncated); returns its length, 0 for NULL or "". */
+size_t mg_language_code(const char *language, char *code, size_t size);
 
 /* The stemming language (its Snowball name) for a language field (an ISO code such as
  * "es-ES", or a name): its base code when Xapian knows it, else NULL. The
  * result is written to out (at least 32 bytes). */
 const char *mg_language_pick(const char *language, char *out, size_t outsize);
 
-/* Build the Xapian document for an article (lib/docbuild.c). sid is the
- * stable id, stored the sealed raw record, fingerprint the hex content
- * hash, file_key the PFX_FILE key, language the stemmer; positions
- * nonzero keeps the free text's word positions. */
-morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
-                             const char *stored, size_t stored_len,
-                             const char *fingerprint, const char *file_key,
-                             const char *language, int positions, xb_doc_t **doc,
-                             char *err);
+/* Add language (a Snowball name) to db's list of stemming languages, to be
+ * written at the next commit when new. MORGUE_OK or MORGUE_NO_MEMORY. */
+morgue_status_t mg_db_add_language(morgue_db_t *db, const char *language);
 
 #endif

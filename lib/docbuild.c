@@ -1,6 +1,6 @@
 /* docbuild.c - turn one article into a Xapian document: which terms,
- * values and data make it, as docs/schema.md lays out. Called by lib/db.c
- * only. Every text is folded by mg_normalize first, the same folding the
+ * values and data make it, as docs/schema.md lays out (docbuild.h). Called
+ * by the writers only: lib/writer_direct.c and lib/shards.c. Every text is folded by mg_normalize first, the same folding the
  * query side applies, so accents and case never stand between a query and
  * an article. */
 #include <stdio.h>
@@ -54,15 +54,7 @@ static morgue_status_t add_date(xb_doc_t *doc, const char *date, char *err)
 static morgue_status_t add_language(xb_doc_t *doc, const char *language, char *err)
 {
     char code[32];
-    size_t n = 0;
-    if (language == NULL)
-        return MORGUE_OK;
-    while (language[n] != '\0' && language[n] != '-' && language[n] != '_' &&
-           n + 1 < sizeof code) {
-        char c = language[n];
-        code[n] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-        n++;
-    }
+    size_t n = mg_language_code(language, code, sizeof code);
     if (n == 0)
         return MORGUE_OK;
     return add_term(doc, PFX_LANG, code, n, err);

@@ -1,6 +1,7 @@
 /* hash.h - 64-bit hashing for stable article ids, file keys and content
- * fingerprints. Owned by lib/hash.c; used by lib/db.c. Not cryptographic:
- * ids only need to be stable and unlikely to collide within an archive. */
+ * fingerprints. Owned by lib/hash.c; used by lib/put.c, files.c, get.c and
+ * writer_sharded.c. Not cryptographic: ids only need to be stable and
+ * unlikely to collide within an archive. */
 #ifndef MORGUE_HASH_H
 #define MORGUE_HASH_H
 

@@ -1,5 +1,6 @@
-/* idset.h - a set of 64-bit ids (the articles put from the current file).
- * Owned by lib/idset.c; used by lib/db.c. */
+/* idset.h - a set of 64-bit ids: the articles put from the current file;
+ * in a first build, the articles and files put in the run. Owned by
+ * lib/idset.c; used by lib/put.c, lib/files.c and lib/writer_sharded.c. */
 #ifndef MORGUE_IDSET_H
 #define MORGUE_IDSET_H
 

@@ -1,6 +1,7 @@
 /* record.h - the stored form of an article: its fields serialized and
  * sealed with a checksum into the Xapian document's data (docs/schema.md, "Stored
- * record"). Owned by lib/record.c; used by lib/db.c and lib/search.c. */
+ * record"). Owned by lib/record.c; used by lib/put.c, get.c, search.c and the
+ * writers (writer_direct.c, shards.c). */
 #ifndef MORGUE_RECORD_H
 #define MORGUE_RECORD_H
 

@@ -9,14 +9,14 @@
  * The merge is Xapian's compaction, which leaves the result compact too.
  *
  * The merged database then becomes the index by renames inside the index
- * directory: the table files first, the version file (iamglass) last, whose
- * rename is the moment the articles appear. Before the first rename a
- * marker is written; a writer that finds the marker and no lock holder
- * finishes the renames (mg_shards_recover). Until then the index is
- * untouched: a build killed before its merge leaves the index as it was. */
+ * directory (xb_files_move: the table files first, the version file last,
+ * whose rename is the moment the articles appear). Before the first rename
+ * a marker is written; a writer that finds the marker and no lock holder
+ * (xb_files_locked) finishes the renames (mg_shards_recover). Until then
+ * the index is untouched: a build killed before its merge leaves the index
+ * as it was. */
 #include "shards.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "docbuild.h"
 #include "record.h"
 #include "schema.h"
 
@@ -47,8 +47,6 @@
 #define FLUSH_ARTICLES 2000
 #define MARKER "publishing"    /* in SHARDS_DIR: the merged build is being moved in */
 #define MERGED "merged"
-#define VERSION_FILE "iamglass"
-#define LOCK_FILE "flintlock"
 
 typedef struct job {
     char *raw;                 /* the serialized record; the buffer stays with the slot */
@@ -411,39 +409,11 @@ static int sync_dir(const char *path)
     return rc;
 }
 
-/* Move the merged database's files into the index directory, the version
- * file last; files already moved (an earlier try) are passed over. */
+/* Move the merged database's files into the index directory and sync it;
+ * files already moved (an earlier try) are passed over. */
 static morgue_status_t move_in(const char *index, const char *merged, char *err)
 {
-    DIR *d = opendir(merged);
-    if (d == NULL) {
-        snprintf(err, XB_ERRLEN, "cannot read %s: %s", merged, strerror(errno));
-        return MORGUE_IO_ERROR;
-    }
-    morgue_status_t st = MORGUE_OK;
-    struct dirent *e;
-    for (int last = 0; last < 2 && st == MORGUE_OK; last++) {
-        rewinddir(d);
-        while (st == MORGUE_OK && (e = readdir(d)) != NULL) {
-            if (e->d_name[0] == '.' || strcmp(e->d_name, LOCK_FILE) == 0 ||
-                (strcmp(e->d_name, VERSION_FILE) == 0) != last)
-                continue;
-            char *from = join(merged, e->d_name), *to = join(index, e->d_name);
-            if (from == NULL || to == NULL) {
-                snprintf(err, XB_ERRLEN, "out of memory");
-                st = MORGUE_NO_MEMORY;
-            } else if (rename(from, to) != 0 && errno != ENOENT) {
-                snprintf(err, XB_ERRLEN, "cannot move %s to %s: %s", from, to, strerror(errno));
-                st = MORGUE_IO_ERROR;
-            }
-            free(from);
-            free(to);
-            /* A test hook: die half-way, as a crash would. */
-            if (last == 0 && getenv("MORGUE_TEST_DIE_MOVING") != NULL)
-                _exit(99);
-        }
-    }
-    closedir(d);
+    morgue_status_t st = xb_files_move(merged, index, err);
     if (st == MORGUE_OK && sync_dir(index) != 0) {
         snprintf(err, XB_ERRLEN, "cannot sync %s: %s", index, strerror(errno));
         st = MORGUE_IO_ERROR;
@@ -534,30 +504,18 @@ morgue_status_t mg_shards_merge(mg_shards_t *s, xb_db_t **main, const char *lang
     return st;
 }
 
-/* Nonzero when some process holds the index's write lock. */
-static int lock_held(const char *index)
-{
-    char *path = join(index, LOCK_FILE);
-    int fd = path != NULL ? open(path, O_RDWR | O_CLOEXEC) : -1;
-    free(path);
-    if (fd < 0)
-        return 0;
-    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-    int held = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-    close(fd);
-    return held;
-}
-
 morgue_status_t mg_shards_recover(const char *index, char *err)
 {
     char *dir = join(index, SHARDS_DIR);
     char *marker = dir != NULL ? join(dir, MARKER) : NULL;
     char *merged = dir != NULL ? join(dir, MERGED) : NULL;
     morgue_status_t st = MORGUE_OK;
+    int held;
     if (marker == NULL || merged == NULL) {
         snprintf(err, XB_ERRLEN, "out of memory");
         st = MORGUE_NO_MEMORY;
-    } else if (access(marker, F_OK) == 0 && !lock_held(index)) {
+    } else if (access(marker, F_OK) == 0 &&
+               (st = xb_files_locked(index, &held, err)) == MORGUE_OK && !held) {
         st = move_in(index, merged, err);
         if (st == MORGUE_OK)
             remove_tree(dir);

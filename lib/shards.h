@@ -1,7 +1,8 @@
 /* shards.h - a first build on several cores (lib/shards.c): an index that
  * holds no articles yet is built as several Xapian databases at once, one
  * thread each, which are then merged into the index in one step. Used by
- * lib/db.c only. */
+ * lib/writer_sharded.c (the build) and lib/open.c (recovery when a writer
+ * opens the index). */
 #ifndef MORGUE_SHARDS_H
 #define MORGUE_SHARDS_H
 

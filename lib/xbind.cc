@@ -1000,4 +1000,72 @@ int xb_language_name(const char *language, char *out, size_t outsize)
     }
 }
 
+/* ---- a database's files ---- */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#define GLASS_VERSION_FILE "iamglass"  /* written last by a commit: the revision to read */
+#define GLASS_LOCK_FILE "flintlock"    /* a writer holds an OFD lock on it */
+
+/* Rename dir/name to the same name in into; an absent one is passed over. */
+static morgue_status_t files_move_one(const char *dir, const char *into, const char *name,
+                                      char *err)
+{
+    try {
+        std::string src = std::string(dir) + "/" + name, dst = std::string(into) + "/" + name;
+        if (rename(src.c_str(), dst.c_str()) != 0 && errno != ENOENT) {
+            snprintf(err, XB_ERRLEN, "cannot move %s to %s: %s", src.c_str(), dst.c_str(),
+                     strerror(errno));
+            return MORGUE_IO_ERROR;
+        }
+        return MORGUE_OK;
+    } catch (...) {
+        snprintf(err, XB_ERRLEN, "out of memory");
+        return MORGUE_NO_MEMORY;
+    }
+}
+
+morgue_status_t xb_files_move(const char *from, const char *to, char *err)
+{
+    DIR *d = opendir(from);
+    if (d == NULL) {
+        snprintf(err, XB_ERRLEN, "cannot read %s: %s", from, strerror(errno));
+        return MORGUE_IO_ERROR;
+    }
+    morgue_status_t st = MORGUE_OK;
+    struct dirent *e;
+    for (int last = 0; last < 2 && st == MORGUE_OK; last++) {
+        rewinddir(d);
+        while (st == MORGUE_OK && (e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.' || strcmp(e->d_name, GLASS_LOCK_FILE) == 0 ||
+                (strcmp(e->d_name, GLASS_VERSION_FILE) == 0) != last)
+                continue;
+            st = files_move_one(from, to, e->d_name, err);
+        }
+    }
+    closedir(d);
+    return st;
+}
+
+morgue_status_t xb_files_locked(const char *dir, int *held, char *err)
+{
+    char path[4096];
+    (void)err;
+    *held = 0;
+    if ((size_t)snprintf(path, sizeof path, "%s/" GLASS_LOCK_FILE, dir) >= sizeof path)
+        return MORGUE_OK;   /* as for a lock file that cannot be opened */
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return MORGUE_OK;
+    struct flock fl = {};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    *held = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return MORGUE_OK;
+}
+
 } /* extern "C" */

@@ -209,6 +209,24 @@ void xb_stem_free(xb_stem_t *stem);
  * return nonzero; else return 0. */
 int xb_language_name(const char *language, char *out, size_t outsize);
 
+/* ---- a database's files ---- */
+
+/* Xapian's on-disk layout (a glass database: table files, the version file
+ * "iamglass", the lock file "flintlock") is known here only. */
+
+/* Move the files of the database in directory from into directory to,
+ * the version file last, so that the database in to becomes the moved one
+ * at that last rename; the lock file stays where it is. A file already
+ * moved (by an earlier call that was interrupted) is passed over, so that
+ * calling again finishes the move. The caller syncs to. MORGUE_OK,
+ * MORGUE_IO_ERROR or MORGUE_NO_MEMORY, with a message in err. */
+morgue_status_t xb_files_move(const char *from, const char *to, char *err);
+
+/* Set *held to nonzero when some process holds the write lock of the
+ * database in directory dir, to 0 when none does or there is no database
+ * there. Returns MORGUE_OK. */
+morgue_status_t xb_files_locked(const char *dir, int *held, char *err);
+
 #ifdef __cplusplus
 }
 #endif

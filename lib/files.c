@@ -1,0 +1,237 @@
+/* files.c - keeping an index in step with the files it was made from:
+ * morgue_db_file_state, _file_begin, _file_end and _prune. A file's record
+ * (size, mtime, clean, count, path) is the metadata entry META_FILE + its
+ * key; its articles carry the PFX_FILE term (docs/schema.md, "Files"). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "db.h"
+#include "hash.h"
+#include "schema.h"
+
+/* A file's record, parsed from its metadata value. */
+typedef struct file_record {
+    int64_t size, mtime;     /* as the caller gave them at file_end */
+    int clean;               /* the file was read without errors */
+    uint64_t count;          /* articles put from it */
+    const char *path;        /* points into the metadata value */
+} file_record_t;
+
+static int parse_file_record(char *value, file_record_t *r)
+{
+    int clean;
+    unsigned long long count;
+    long long size, mtime;
+    char *nl = value != NULL ? strchr(value, '\n') : NULL;
+    if (nl == NULL || sscanf(value, "%lld %lld %d %llu", &size, &mtime, &clean, &count) != 4)
+        return -1;
+    r->size = size;
+    r->mtime = mtime;
+    r->clean = clean;
+    r->count = count;
+    r->path = nl + 1;
+    return 0;
+}
+
+static void file_key(const char *path, char key[17])
+{
+    mg_hash_hex(mg_hash(path, strlen(path), MG_HASH_SEED), key);
+}
+
+morgue_status_t morgue_db_file_state(morgue_db_t *db, const char *path,
+                                     int64_t size, int64_t mtime_ns,
+                                     morgue_file_state_t *state,
+                                     uint64_t *articles)
+{
+    char xerr[XB_ERRLEN], key[17], meta[32], *value;
+    size_t len;
+    if (db == NULL || path == NULL || state == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    morgue_status_t st = mg_db_usable(db);
+    if (st != MORGUE_OK)
+        return st;
+    file_key(path, key);
+    snprintf(meta, sizeof meta, META_FILE "%s", key);
+    st = xb_metadata_get(db->xb, meta, &value, &len, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    file_record_t r;
+    if (value == NULL || parse_file_record(value, &r) != 0 || strcmp(r.path, path) != 0) {
+        *state = MORGUE_FILE_NEW;
+        if (articles != NULL)
+            *articles = 0;
+    } else {
+        *state = (r.clean && r.size == size && r.mtime == mtime_ns)
+                     ? MORGUE_FILE_UNCHANGED : MORGUE_FILE_CHANGED;
+        if (articles != NULL)
+            *articles = r.count;
+    }
+    free(value);
+    return MORGUE_OK;
+}
+
+morgue_status_t morgue_db_file_begin(morgue_db_t *db, const char *path)
+{
+    if (db == NULL || path == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    if (!db->writable)
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: index is open read-only", db->name);
+    if (mg_db_usable(db) != MORGUE_OK)
+        return MORGUE_IO_ERROR;
+    char *copy = strdup(path);
+    if (copy == NULL)
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    free(db->file_path);
+    db->file_path = copy;
+    file_key(path, db->file_key);
+    idset_clear(&db->seen);
+    db->in_file = 1;
+    return db->writer->ops->file_begin(db->writer, db, path);
+}
+
+/* Deleting a file's documents, in the callback of xb_term_docs. */
+typedef struct stale_ctx {
+    morgue_db_t *db;         /* the handle */
+    xb_db_t *xb;             /* the database deleted from */
+    const idset_t *keep;     /* ids to keep; NULL deletes every document */
+    uint64_t removed;        /* documents deleted */
+    morgue_status_t status;  /* the first failure */
+    char xerr[XB_ERRLEN];    /* its message */
+} stale_ctx_t;
+
+static int delete_if_stale(void *ctx, unsigned docid)
+{
+    stale_ctx_t *c = ctx;
+    if (c->keep != NULL) {
+        char *sid;
+        size_t len;
+        uint64_t id;
+        c->status = xb_doc_value(c->xb, docid, SLOT_SID, &sid, &len, c->xerr);
+        if (c->status != MORGUE_OK)
+            return 1;
+        int known = mg_hash_parse(sid, &id) == 0;
+        free(sid);
+        if (known && idset_has(c->keep, id))
+            return 0;
+    }
+    c->status = xb_delete(c->xb, docid, c->xerr);
+    if (c->status != MORGUE_OK)
+        return 1;
+    c->removed++;
+    return 0;
+}
+
+/* Delete the documents of file key that are not in keep (NULL: all), from
+ * the index and from the writer's other databases that may hold them: of
+ * the current file (current_file set) or of any file. */
+static morgue_status_t delete_file_docs(morgue_db_t *db, const char *key,
+                                        const idset_t *keep, int current_file,
+                                        uint64_t *removed)
+{
+    char term[32];
+    stale_ctx_t c = { db, db->xb, keep, 0, MORGUE_OK, "" };
+    snprintf(term, sizeof term, PFX_FILE "%s", key);
+    morgue_status_t st = xb_term_docs(db->xb, term, delete_if_stale, &c, c.xerr);
+    if (st == MORGUE_OK)
+        st = c.status;
+    unsigned others = st == MORGUE_OK ? db->writer->ops->others(db->writer, current_file) : 0;
+    if (others > 0 && (st = mg_db_settle(db)) != MORGUE_OK)
+        return st;
+    for (unsigned i = 0; st == MORGUE_OK && i < others; i++) {
+        c.xb = db->writer->ops->other(db->writer, i);
+        st = xb_term_docs(c.xb, term, delete_if_stale, &c, c.xerr);
+        if (st == MORGUE_OK)
+            st = c.status;
+    }
+    *removed += c.removed;
+    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, c.xerr);
+}
+
+morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
+                                   int64_t mtime_ns, int clean,
+                                   uint64_t *removed)
+{
+    char xerr[XB_ERRLEN], meta[32];
+    uint64_t gone = 0;
+    if (db == NULL || !db->in_file)
+        return MORGUE_INVALID_ARGUMENT;
+    db->in_file = 0;
+    morgue_status_t st = mg_db_usable(db);
+    if (st != MORGUE_OK)
+        return st;
+    if (clean)
+        st = delete_file_docs(db, db->file_key, &db->seen, 1, &gone);
+    if (removed != NULL)
+        *removed = gone;
+    if (st != MORGUE_OK)
+        return st;
+    size_t len = strlen(db->file_path) + 96;
+    char *value = malloc(len);
+    if (value == NULL)
+        return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    snprintf(value, len, "%lld %lld %d %zu\n%s", (long long)size,
+             (long long)mtime_ns, clean ? 1 : 0, idset_count(&db->seen), db->file_path);
+    snprintf(meta, sizeof meta, META_FILE "%s", db->file_key);
+    st = xb_metadata_set(db->xb, meta, value, strlen(value), xerr);
+    free(value);
+    return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
+}
+
+/* Pruning the files that are gone, in the callback of xb_metadata_keys. */
+typedef struct prune_ctx {
+    morgue_db_t *db;             /* the handle */
+    uint64_t articles, files;    /* removed so far */
+    morgue_status_t status;      /* the first failure */
+} prune_ctx_t;
+
+static int prune_one(void *ctx, const char *key)
+{
+    prune_ctx_t *c = ctx;
+    char xerr[XB_ERRLEN], *value;
+    size_t len;
+    file_record_t r;
+    struct stat sb;
+    c->status = xb_metadata_get(c->db->xb, key, &value, &len, xerr);
+    if (c->status != MORGUE_OK) {
+        mg_db_xfail(c->db, c->status, xerr);
+        return 1;
+    }
+    if (value == NULL || parse_file_record(value, &r) != 0 ||
+        lstat(r.path, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR)) {
+        free(value);
+        return 0;
+    }
+    free(value);
+    c->status = delete_file_docs(c->db, key + strlen(META_FILE), NULL, 0, &c->articles);
+    if (c->status == MORGUE_OK)
+        c->status = xb_metadata_set(c->db->xb, key, "", 0, xerr);
+    if (c->status != MORGUE_OK)
+        return 1;
+    c->files++;
+    return 0;
+}
+
+morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
+                                uint64_t *removed_files)
+{
+    char xerr[XB_ERRLEN];
+    if (db == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    if (!db->writable)
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: index is open read-only", db->name);
+    if (mg_db_usable(db) != MORGUE_OK)
+        return MORGUE_IO_ERROR;
+    prune_ctx_t c = { db, 0, 0, MORGUE_OK };
+    morgue_status_t st = xb_metadata_keys(db->xb, META_FILE, prune_one, &c, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    if (removed_articles != NULL)
+        *removed_articles = c.articles;
+    if (removed_files != NULL)
+        *removed_files = c.files;
+    return c.status;
+}
