@@ -4,7 +4,6 @@
  *   0 everything indexed, 1 some inputs skipped, 2 usage or fatal error,
  *   75 index locked, 130 / 143 interrupted by SIGINT / SIGTERM (what was
  *   done is committed). */
-#include <getopt.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include "formats.h"
 #include "ingest.h"
 #include "morgue.h"
+#include "options.h"
 #include "report.h"
 #include "walk.h"
 
@@ -26,15 +26,9 @@
 enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_POSITIONS, OPT_NO_POSITIONS };
 #define MAX_MAPS 64
 
-/* The one table of options: getopt, --help and the man page follow it. */
-static const struct option_doc {
-    const char *name;
-    int short_name;        /* 0 for long-only options */
-    int has_arg;
-    int code;
-    const char *arg;
-    const char *help;
-} options[] = {
+/* The one table of options (cli/options.h): getopt, --help and the man
+ * page follow it. */
+static const cli_option_t options[] = {
     { "db", 'd', 1, 'd', "DIR", "index directory (default: $MORGUE_DB, else ./morgue.db)" },
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "stemming language for articles without one (en, es, ... or none)" },
     { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl) instead of guessing" },
@@ -81,15 +75,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: morgue-index [OPTIONS] PATH...\n"
                "Index news articles (files or directories; - reads paths from stdin).\n\n");
-    for (size_t i = 0; i < NOPTIONS; i++) {
-        char left[64];
-        int n = options[i].short_name
-                    ? snprintf(left, sizeof left, "-%c, --%s", options[i].short_name, options[i].name)
-                    : snprintf(left, sizeof left, "    --%s", options[i].name);
-        if (options[i].arg)
-            snprintf(left + n, sizeof left - (size_t)n, " %s", options[i].arg);
-        fprintf(f, "  %-24s %s\n", left, options[i].help);
-    }
+    cli_usage(f, options, NOPTIONS, 24);
     fprintf(f, "\nExit status: 0 all indexed, 1 some inputs skipped, 2 error, 75 index locked,\n"
                "130/143 interrupted (work done so far is committed).\n");
 }
@@ -108,22 +94,11 @@ static int parse_number(const char *s, double *out)
  * error, already reported) or -2 (help or version shown). */
 static int parse_options(int argc, char **argv, config_t *cfg)
 {
-    struct option longs[NOPTIONS + 1];
-    char shorts[2 * NOPTIONS + 1];
-    size_t k = 0;
-    for (size_t i = 0; i < NOPTIONS; i++) {
-        longs[i] = (struct option){ options[i].name, options[i].has_arg, NULL, options[i].code };
-        if (options[i].short_name) {
-            shorts[k++] = (char)options[i].short_name;
-            if (options[i].has_arg)
-                shorts[k++] = ':';
-        }
-    }
-    longs[NOPTIONS] = (struct option){ 0 };
-    shorts[k] = '\0';
+    cli_parser_t parser;
+    cli_begin(&parser, options, NOPTIONS, 0);
     double num;
     int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    while ((c = cli_next(&parser, argc, argv)) != -1) {
         switch (c) {
         case 'd': cfg->db = optarg; break;
         case 'q': cfg->quiet = 1; break;
