@@ -171,9 +171,7 @@ static int walk_file(void *ctx, const char *path)
 
 static void walk_problem(void *ctx, const char *path, const char *reason)
 {
-    ingest_t *ig = ctx;
-    report_input(path, 0, "%s", reason);
-    ig->stats.skipped++;
+    ingest_skip(ctx, path, reason);
 }
 
 /* Index every PATH argument; "-" reads paths from stdin. */
@@ -249,43 +247,30 @@ int main(int argc, char **argv)
         free(error);
         return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
     }
-    /* A first build runs on every core (lib/shards.c) and becomes visible
-     * at its one commit, at the end: a commit per batch would end it, so
-     * an explicit --batch (articles searchable as they come) means one. */
-    uint64_t had = 0;
-    unsigned jobs = cfg.batch_given ? 1 : cfg.jobs > 0 ? cfg.jobs : cores();
-    int first_build = jobs > 1 && morgue_db_count(db, &had) == MORGUE_OK && had == 0;
     /* Neither option given, a new index leaves word positions out (the
-     * library's default) and one already made keeps its layout. */
+     * library's default) and one already made keeps its layout. An
+     * explicit --batch (articles searchable as they come) asks for one
+     * thread: a first build on several (lib/shards.c) becomes visible at
+     * its one commit, at the end, and a commit per batch would end it. */
+    unsigned jobs = cfg.batch_given ? 1 : cfg.jobs > 0 ? cfg.jobs : cores(), threads = 1;
     st = cfg.positions >= 0 ? morgue_db_set_positions(db, cfg.positions) : MORGUE_OK;
     if (st == MORGUE_OK)
         st = morgue_db_set_threads(db, jobs);
+    if (st == MORGUE_OK)
+        st = morgue_db_threads(db, &threads);
     if (st != MORGUE_OK) {
         report_message("%s", morgue_db_error(db));
         morgue_db_close(db);
         return EXIT_FATAL;
     }
+    /* What the library chose: with several threads, one commit at the end. */
     ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
-                    .batch = first_build ? 0 : cfg.batch, .stop = &stop_signal,
+                    .batch = threads > 1 ? 0 : cfg.batch, .stop = &stop_signal,
                     .verbose = cfg.verbose };
     index_paths(&ig, argv + first, argc - first, cfg.follow);
-    if (cfg.prune && !stop_signal && ig.fatal == MORGUE_OK) {
-        uint64_t articles = 0, files = 0;
-        st = morgue_db_prune(db, &articles, &files);
-        if (st != MORGUE_OK) {
-            report_message("%s", morgue_db_error(db));
-            ig.fatal = st;
-        }
-        ig.stats.removed += articles;
-        ig.pending += articles;
-    }
-    /* Commit what was done, even when interrupted. */
-    if (ig.fatal == MORGUE_OK && (st = morgue_db_commit(db)) != MORGUE_OK) {
-        report_message("%s", morgue_db_error(db));
-        ig.fatal = st;
-    } else if (ig.fatal == MORGUE_OK) {
-        ingest_committed(&ig);
-    }
+    if (cfg.prune && !stop_signal)
+        ingest_prune(&ig);
+    ingest_finish(&ig);   /* what was done, even when interrupted */
     morgue_db_close(db);
     summary(&ig.stats, report_elapsed());
     if (stop_signal) {
