@@ -250,8 +250,8 @@ static int run_search(morgue_db_t *db, const config_t *cfg, const char *query)
     morgue_search_options_t opts = cfg->search;
     if (cfg->count)
         opts.limit = 0;
-    if (cfg->printer == &printer_tsv || cfg->count)
-        opts.snippet_bytes = cfg->count ? 0 : opts.snippet_bytes;
+    if (cfg->count || !cfg->printer->snippets)
+        opts.snippet_bytes = 0;
     morgue_results_t *res;
     morgue_status_t st = morgue_search(db, query, &opts, &res);
     if (st != MORGUE_OK) {
