@@ -1,7 +1,10 @@
 /* options.c - the option table turned into getopt_long's arrays and into
- * the option lines of --help (options.h). Used by indexer/main.c and
- * query/main.c; knows nothing of what the options mean. */
+ * the option lines of --help, and --db's default (options.h). Used by
+ * indexer/main.c and query/main.c; knows nothing of what the options
+ * mean. */
 #include "options.h"
+
+#include <stdlib.h>
 
 void cli_begin(cli_parser_t *p, const cli_option_t *table, size_t n, int stop_at_word)
 {
@@ -38,4 +41,10 @@ void cli_usage(FILE *f, const cli_option_t *table, size_t n, int width)
             snprintf(left + k, sizeof left - (size_t)k, " %s", table[i].arg);
         fprintf(f, "  %-*s %s\n", width, left, table[i].help);
     }
+}
+
+const char *cli_default_db(void)
+{
+    const char *env = getenv("MORGUE_DB");
+    return env != NULL && *env != '\0' ? env : "morgue.db";
 }

@@ -1,7 +1,8 @@
 /* options.h - the option table both tools are driven by: one row per
  * option gives getopt_long its long and short forms and --help its line,
  * so that the two cannot disagree (docs/morgue-*.1 follow the same rows,
- * tests/cli/T90-docs.sh checks it). Owned by cli/options.c; used by
+ * tests/cli/T90-docs.sh checks it), and the default of the --db both
+ * take. Owned by cli/options.c; used by
  * indexer/main.c and query/main.c. */
 #ifndef MORGUE_CLI_OPTIONS_H
 #define MORGUE_CLI_OPTIONS_H
@@ -40,5 +41,9 @@ int cli_next(cli_parser_t *p, int argc, char **argv);
 /* The --help lines of the n options of table: "  -d, --db DIR" or
  * "      --prune", padded to width, then the help text. */
 void cli_usage(FILE *f, const cli_option_t *table, size_t n, int width);
+
+/* The index of a tool run without --db: $MORGUE_DB when it is set and not
+ * empty, else "morgue.db" (borrowed from the environment or static). */
+const char *cli_default_db(void);
 
 #endif

@@ -13,7 +13,7 @@
 #include "reader.h"
 
 typedef struct ingest_stats {
-    uint64_t added, updated, unchanged, removed;
+    uint64_t added, updated, unchanged, removed;  /* articles, by outcome */
     uint64_t skipped;         /* inputs (files or lines) that gave no article */
     uint64_t articles;        /* articles read in this run */
     uint64_t bytes;           /* bytes read from files */
@@ -24,8 +24,8 @@ typedef struct ingest {
     morgue_db_t *db;
     const reader_t *forced;        /* --format, or NULL to pick per file */
     const reader_map_t *map;       /* --map options */
-    size_t nmap;
-    uint64_t batch;                /* commit after this many written articles */
+    size_t nmap;                   /* how many --map */
+    uint64_t batch;                /* commit after this many written articles; 0: at the end */
     volatile sig_atomic_t *stop;   /* set by a signal: finish up */
     ingest_stats_t stats;
     uint64_t pending;              /* articles written since the last commit */

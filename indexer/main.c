@@ -48,20 +48,20 @@ static const cli_option_t options[] = {
 #define NOPTIONS (sizeof options / sizeof *options)
 
 typedef struct config {
-    const char *db;
-    const char *language;
-    const reader_t *format;
-    int prune;
+    const char *db;                /* --db, or NULL: cli_default_db() */
+    const char *language;          /* --language, or NULL */
+    const reader_t *format;        /* --format, or NULL: picked per file */
+    int prune;                     /* --prune */
     int follow;                    /* --follow */
     int positions;                 /* --positions 1, --no-positions 0, neither -1 */
-    double wait;
-    uint64_t batch;
+    double wait;                   /* --wait, in seconds */
+    uint64_t batch;                /* --batch, else DEFAULT_BATCH */
     int batch_given;               /* --batch was given: commit as it says */
     unsigned jobs;                 /* --jobs; 0: not given (the number of cores) */
-    int quiet;
-    int verbose;
+    int quiet;                     /* --quiet */
+    int verbose;                   /* --verbose */
     reader_map_t map[MAX_MAPS];    /* --map options */
-    size_t nmap;
+    size_t nmap;                   /* how many --map */
 } config_t;
 
 static volatile sig_atomic_t stop_signal;
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     if (cfg.db == NULL)
-        cfg.db = getenv("MORGUE_DB") && *getenv("MORGUE_DB") ? getenv("MORGUE_DB") : "morgue.db";
+        cfg.db = cli_default_db();
     report_progress_enable(!cfg.quiet);
 
     struct sigaction sa;

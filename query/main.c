@@ -43,15 +43,15 @@ static const cli_option_t options[] = {
 #define NOPTIONS (sizeof options / sizeof *options)
 
 typedef struct config {
-    const char *dbs[MAX_DBS];
-    size_t ndbs;
-    morgue_search_options_t search;
-    const char *language;
-    const printer_t *printer;
-    int count;
-    const char *show;
-    int color;
-    char since[11], until[11];
+    const char *dbs[MAX_DBS];         /* --db, in order */
+    size_t ndbs;                      /* how many --db */
+    morgue_search_options_t search;   /* --limit, --offset, --sort, --since ... --rank */
+    const char *language;             /* --language, or NULL: the index's */
+    const printer_t *printer;         /* --format */
+    int count;                        /* --count */
+    const char *show;                 /* --show ID, or NULL */
+    int color;                        /* --color, resolved: nonzero highlights */
+    char since[11], until[11];        /* --since and --until as YYYY-MM-DD */
 } config_t;
 
 static void usage(FILE *f)
@@ -296,10 +296,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "Try 'morgue-query --help'.\n");
         return EXIT_ERROR;
     }
-    if (cfg.ndbs == 0) {
-        const char *env = getenv("MORGUE_DB");
-        cfg.dbs[cfg.ndbs++] = env != NULL && *env != '\0' ? env : "morgue.db";
-    }
+    if (cfg.ndbs == 0)
+        cfg.dbs[cfg.ndbs++] = cli_default_db();
     char *err = NULL;
     morgue_db_t *db;
     morgue_status_t st = morgue_db_open_many(cfg.dbs, cfg.ndbs, cfg.language, &db, &err);

@@ -14,7 +14,7 @@
 typedef struct json_state {
     json_t *doc;      /* the whole answer (json), or NULL (jsonl) */
     json_t *results;  /* its results array */
-    int failed;
+    int failed;       /* a hit could not be made or written */
 } json_state_t;
 
 static json_t *str_or_null(const char *s)
@@ -64,8 +64,8 @@ static json_t *path_or_null(const char *path)
 
 /* An object being filled: a value that could not be made fails it. */
 typedef struct object_fill {
-    json_t *o;
-    int failed;
+    json_t *o;        /* the object, or NULL when it could not be made */
+    int failed;       /* some value could not be set in it */
 } object_fill_t;
 
 static void set(object_fill_t *fill, const char *key, json_t *value)
