@@ -137,7 +137,7 @@ morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads);
  * that merges them), else 1. A caller that commits per batch learns here
  * whether it must wait for one commit at the end instead. Returns
  * MORGUE_INVALID_ARGUMENT for a NULL db or threads, or a read-only index. */
-morgue_status_t morgue_db_threads(const morgue_db_t *db, unsigned *threads);
+morgue_status_t morgue_db_get_threads(const morgue_db_t *db, unsigned *threads);
 
 /* Whether a writable index keeps the word positions of its free text. A
  * new index does not, by default (indexes made before the choice was

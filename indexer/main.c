@@ -257,7 +257,7 @@ int main(int argc, char **argv)
     if (st == MORGUE_OK)
         st = morgue_db_set_threads(db, jobs);
     if (st == MORGUE_OK)
-        st = morgue_db_threads(db, &threads);
+        st = morgue_db_get_threads(db, &threads);
     if (st != MORGUE_OK) {
         report_message("%s", morgue_db_error(db));
         morgue_db_close(db);
