@@ -25,7 +25,7 @@ CC      ?= cc
 CXX     ?= c++
 OPT     ?= -O2
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-CFLAGS  += -std=c11 $(OPT) -g $(WARN) -D_GNU_SOURCE -Iinclude -Ilib -Iindexer -Iquery $(PKG_CFLAGS) $(SANITIZE)
+CFLAGS  += -std=c11 $(OPT) -g $(WARN) -D_GNU_SOURCE -Iinclude -Ilib -Iindexer -Iquery -Icli $(PKG_CFLAGS) $(SANITIZE)
 CXXFLAGS += -std=c++11 $(OPT) -g -Wall -Wextra -Iinclude -Ilib $(PKG_CFLAGS) $(SANITIZE)
 LDFLAGS += $(SANITIZE)
 LDLIBS  += $(PKG_LIBS) -lm
@@ -34,6 +34,7 @@ LIB_C    = $(wildcard lib/*.c)
 LIB_CXX  = lib/xbind.cc
 IDX_C    = $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/readers/*.c))
 QRY_C    = $(filter-out query/main.c,$(wildcard query/*.c))
+CLI_C    = $(wildcard cli/*.c)
 TEST_C   = $(wildcard tests/unit/test_*.c)
 BENCH_C  = $(wildcard bench/*.c)
 FUZZ_C   = $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
@@ -41,6 +42,7 @@ FUZZ_C   = $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 LIB_O    = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 IDX_O    = $(IDX_C:%.c=$(BUILD)/%.o)
 QRY_O    = $(QRY_C:%.c=$(BUILD)/%.o)
+CLI_O    = $(CLI_C:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
 BENCHES  = $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 REPLAYS  = $(FUZZ_C:fuzz/%.c=$(BUILD)/fuzz/%-replay)
@@ -79,10 +81,10 @@ ifeq ($(SANITIZE),)
 BIN_MALLOC = -ljemalloc
 endif
 
-$(BUILD)/morgue-index: $(BUILD)/indexer/main.o $(IDX_O) $(LIBA)
+$(BUILD)/morgue-index: $(BUILD)/indexer/main.o $(IDX_O) $(CLI_O) $(LIBA)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(BIN_MALLOC)
 
-$(BUILD)/morgue-query: $(BUILD)/query/main.o $(QRY_O) $(LIBA)
+$(BUILD)/morgue-query: $(BUILD)/query/main.o $(QRY_O) $(CLI_O) $(LIBA)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests may use internal headers; reader tests link the readers.

@@ -132,6 +132,13 @@ morgue_status_t morgue_db_commit(morgue_db_t *db);
  * failure to create the shards (then the index stays on one thread). */
 morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads);
 
+/* How many threads a writable index builds with now: the number of shards
+ * of a first build that morgue_db_set_threads started (until the commit
+ * that merges them), else 1. A caller that commits per batch learns here
+ * whether it must wait for one commit at the end instead. Returns
+ * MORGUE_INVALID_ARGUMENT for a NULL db or threads, or a read-only index. */
+morgue_status_t morgue_db_get_threads(const morgue_db_t *db, unsigned *threads);
+
 /* Whether a writable index keeps the word positions of its free text. A
  * new index does not, by default (indexes made before the choice was
  * recorded, schema key morgue.positions, do). Without them the index is
@@ -327,6 +334,8 @@ typedef struct morgue_hit {
     const char *snippet;  /* the best-matching passage of the original text */
     const morgue_span_t *highlights; /* matched words, as byte ranges of snippet */
     size_t nhighlights;
+    const morgue_article_t *article; /* the whole stored article (the fields above are
+                                        copies of its date ... language) */
 } morgue_hit_t;
 
 /* The exact number of articles matching the query (ignores offset/limit). */

@@ -26,9 +26,21 @@ static int is_fatal(morgue_status_t st)
     return st != MORGUE_OK && st != MORGUE_BAD_INPUT && st != MORGUE_INVALID_ARGUMENT;
 }
 
-void ingest_commit(ingest_t *ig)
+/* Record a successful commit of the pending articles (ingest.h). */
+static void committed(ingest_t *ig)
 {
-    if (ig->pending == 0 || ig->fatal != MORGUE_OK)
+    ig->committed += ig->pending;
+    if (ig->verbose)
+        report_message("committed %llu articles (total %llu)",
+                       (unsigned long long)ig->pending, (unsigned long long)ig->committed);
+    ig->pending = 0;
+}
+
+/* Commit, if always is nonzero or anything is pending. Sets ig->fatal on
+ * failure. */
+static void commit(ingest_t *ig, int always)
+{
+    if ((!always && ig->pending == 0) || ig->fatal != MORGUE_OK)
         return;
     morgue_status_t st = morgue_db_commit(ig->db);
     if (st != MORGUE_OK) {
@@ -36,16 +48,26 @@ void ingest_commit(ingest_t *ig)
         ig->fatal = st;
         return;
     }
-    ingest_committed(ig);
+    committed(ig);
 }
 
-void ingest_committed(ingest_t *ig)
+void ingest_finish(ingest_t *ig)
 {
-    ig->committed += ig->pending;
-    if (ig->verbose)
-        report_message("committed %llu articles (total %llu)",
-                       (unsigned long long)ig->pending, (unsigned long long)ig->committed);
-    ig->pending = 0;
+    commit(ig, 1);
+}
+
+void ingest_prune(ingest_t *ig)
+{
+    if (ig->fatal != MORGUE_OK)
+        return;
+    uint64_t articles = 0, files = 0;
+    morgue_status_t st = morgue_db_prune(ig->db, &articles, &files);
+    if (st != MORGUE_OK) {
+        report_message("%s", morgue_db_error(ig->db));
+        ig->fatal = st;
+    }
+    ig->stats.removed += articles;
+    ig->pending += articles;
 }
 
 static int emit(void *sink, const morgue_article_t *a)
@@ -77,7 +99,7 @@ static int emit(void *sink, const morgue_article_t *a)
         run->skipped = 1;
     }
     if (ig->batch > 0 && ig->pending >= ig->batch)
-        ingest_commit(ig);
+        commit(ig, 0);
     report_progress(ig->stats.articles, ig->stats.bytes);
     return ig->fatal != MORGUE_OK || *ig->stop;
 }
@@ -115,6 +137,12 @@ static int read_file(ingest_t *ig, file_run_t *run, input_t *in, const char *abs
         run->skipped = 1;
     }
     return res == READ_OK && !run->skipped;
+}
+
+void ingest_skip(ingest_t *ig, const char *path, const char *reason)
+{
+    report_input(path, 0, "%s", reason);
+    ig->stats.skipped++;
 }
 
 int ingest_file(ingest_t *ig, const char *path)

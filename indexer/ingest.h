@@ -1,6 +1,8 @@
 /* ingest.h - index one input file: skip it when the index says it is
  * unchanged, else read it with its reader and put each article, keeping
- * the run's counts. Owned by indexer/ingest.c; used by indexer/main.c.
+ * the run's counts, and commit. Owned by indexer/ingest.c; used by
+ * indexer/main.c. The counts of pending and committed articles change
+ * only here.
  * Messages go through indexer/report.h. */
 #ifndef MORGUE_INGEST_H
 #define MORGUE_INGEST_H
@@ -11,7 +13,7 @@
 #include "reader.h"
 
 typedef struct ingest_stats {
-    uint64_t added, updated, unchanged, removed;
+    uint64_t added, updated, unchanged, removed;  /* articles, by outcome */
     uint64_t skipped;         /* inputs (files or lines) that gave no article */
     uint64_t articles;        /* articles read in this run */
     uint64_t bytes;           /* bytes read from files */
@@ -22,8 +24,8 @@ typedef struct ingest {
     morgue_db_t *db;
     const reader_t *forced;        /* --format, or NULL to pick per file */
     const reader_map_t *map;       /* --map options */
-    size_t nmap;
-    uint64_t batch;                /* commit after this many written articles */
+    size_t nmap;                   /* how many --map */
+    uint64_t batch;                /* commit after this many written articles; 0: at the end */
     volatile sig_atomic_t *stop;   /* set by a signal: finish up */
     ingest_stats_t stats;
     uint64_t pending;              /* articles written since the last commit */
@@ -36,13 +38,21 @@ typedef struct ingest {
  * run must stop (interrupted, or ig->fatal set). */
 int ingest_file(ingest_t *ig, const char *path);
 
-/* Commit if anything is pending. Sets ig->fatal on failure. */
-void ingest_commit(ingest_t *ig);
+/* Report path, which the walk could not read, as skipped for reason. */
+void ingest_skip(ingest_t *ig, const char *path, const char *reason);
 
-/* Record a successful commit of the pending articles: add them to
- * ig->committed and, with ig->verbose, print "morgue-index: committed N
+/* Remove the articles of indexed files that no longer exist (--prune),
+ * counting them as removed and pending. Does nothing once ig->fatal is
+ * set; sets it on failure. */
+void ingest_prune(ingest_t *ig);
+
+/* The run's last commit, made even when nothing is pending and after an
+ * interruption (what was done is kept). Does nothing once ig->fatal is
+ * set; sets it on failure. Every commit of the run, this one and those
+ * after each ig->batch written articles, adds the pending articles to
+ * ig->committed and, with ig->verbose, prints "morgue-index: committed N
  * articles (total T)", N written (added, updated or removed) since the
- * previous commit and T in this run so far. Called after every commit. */
-void ingest_committed(ingest_t *ig);
+ * previous commit and T in this run so far. */
+void ingest_finish(ingest_t *ig);
 
 #endif

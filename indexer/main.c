@@ -4,7 +4,6 @@
  *   0 everything indexed, 1 some inputs skipped, 2 usage or fatal error,
  *   75 index locked, 130 / 143 interrupted by SIGINT / SIGTERM (what was
  *   done is committed). */
-#include <getopt.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include "formats.h"
 #include "ingest.h"
 #include "morgue.h"
+#include "options.h"
 #include "report.h"
 #include "walk.h"
 
@@ -26,15 +26,9 @@
 enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_POSITIONS, OPT_NO_POSITIONS };
 #define MAX_MAPS 64
 
-/* The one table of options: getopt, --help and the man page follow it. */
-static const struct option_doc {
-    const char *name;
-    int short_name;        /* 0 for long-only options */
-    int has_arg;
-    int code;
-    const char *arg;
-    const char *help;
-} options[] = {
+/* The one table of options (cli/options.h): getopt, --help and the man
+ * page follow it. */
+static const cli_option_t options[] = {
     { "db", 'd', 1, 'd', "DIR", "index directory (default: $MORGUE_DB, else ./morgue.db)" },
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "stemming language for articles without one (en, es, ... or none)" },
     { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl) instead of guessing" },
@@ -54,20 +48,20 @@ static const struct option_doc {
 #define NOPTIONS (sizeof options / sizeof *options)
 
 typedef struct config {
-    const char *db;
-    const char *language;
-    const reader_t *format;
-    int prune;
+    const char *db;                /* --db, or NULL: cli_default_db() */
+    const char *language;          /* --language, or NULL */
+    const reader_t *format;        /* --format, or NULL: picked per file */
+    int prune;                     /* --prune */
     int follow;                    /* --follow */
     int positions;                 /* --positions 1, --no-positions 0, neither -1 */
-    double wait;
-    uint64_t batch;
+    double wait;                   /* --wait, in seconds */
+    uint64_t batch;                /* --batch, else DEFAULT_BATCH */
     int batch_given;               /* --batch was given: commit as it says */
     unsigned jobs;                 /* --jobs; 0: not given (the number of cores) */
-    int quiet;
-    int verbose;
+    int quiet;                     /* --quiet */
+    int verbose;                   /* --verbose */
     reader_map_t map[MAX_MAPS];    /* --map options */
-    size_t nmap;
+    size_t nmap;                   /* how many --map */
 } config_t;
 
 static volatile sig_atomic_t stop_signal;
@@ -81,15 +75,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: morgue-index [OPTIONS] PATH...\n"
                "Index news articles (files or directories; - reads paths from stdin).\n\n");
-    for (size_t i = 0; i < NOPTIONS; i++) {
-        char left[64];
-        int n = options[i].short_name
-                    ? snprintf(left, sizeof left, "-%c, --%s", options[i].short_name, options[i].name)
-                    : snprintf(left, sizeof left, "    --%s", options[i].name);
-        if (options[i].arg)
-            snprintf(left + n, sizeof left - (size_t)n, " %s", options[i].arg);
-        fprintf(f, "  %-24s %s\n", left, options[i].help);
-    }
+    cli_usage(f, options, NOPTIONS, 24);
     fprintf(f, "\nExit status: 0 all indexed, 1 some inputs skipped, 2 error, 75 index locked,\n"
                "130/143 interrupted (work done so far is committed).\n");
 }
@@ -108,22 +94,11 @@ static int parse_number(const char *s, double *out)
  * error, already reported) or -2 (help or version shown). */
 static int parse_options(int argc, char **argv, config_t *cfg)
 {
-    struct option longs[NOPTIONS + 1];
-    char shorts[2 * NOPTIONS + 1];
-    size_t k = 0;
-    for (size_t i = 0; i < NOPTIONS; i++) {
-        longs[i] = (struct option){ options[i].name, options[i].has_arg, NULL, options[i].code };
-        if (options[i].short_name) {
-            shorts[k++] = (char)options[i].short_name;
-            if (options[i].has_arg)
-                shorts[k++] = ':';
-        }
-    }
-    longs[NOPTIONS] = (struct option){ 0 };
-    shorts[k] = '\0';
+    cli_parser_t parser;
+    cli_begin(&parser, options, NOPTIONS, 0);
     double num;
     int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    while ((c = cli_next(&parser, argc, argv)) != -1) {
         switch (c) {
         case 'd': cfg->db = optarg; break;
         case 'q': cfg->quiet = 1; break;
@@ -196,9 +171,7 @@ static int walk_file(void *ctx, const char *path)
 
 static void walk_problem(void *ctx, const char *path, const char *reason)
 {
-    ingest_t *ig = ctx;
-    report_input(path, 0, "%s", reason);
-    ig->stats.skipped++;
+    ingest_skip(ctx, path, reason);
 }
 
 /* Index every PATH argument; "-" reads paths from stdin. */
@@ -257,7 +230,7 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     if (cfg.db == NULL)
-        cfg.db = getenv("MORGUE_DB") && *getenv("MORGUE_DB") ? getenv("MORGUE_DB") : "morgue.db";
+        cfg.db = cli_default_db();
     report_progress_enable(!cfg.quiet);
 
     struct sigaction sa;
@@ -274,43 +247,30 @@ int main(int argc, char **argv)
         free(error);
         return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
     }
-    /* A first build runs on every core (lib/shards.c) and becomes visible
-     * at its one commit, at the end: a commit per batch would end it, so
-     * an explicit --batch (articles searchable as they come) means one. */
-    uint64_t had = 0;
-    unsigned jobs = cfg.batch_given ? 1 : cfg.jobs > 0 ? cfg.jobs : cores();
-    int first_build = jobs > 1 && morgue_db_count(db, &had) == MORGUE_OK && had == 0;
     /* Neither option given, a new index leaves word positions out (the
-     * library's default) and one already made keeps its layout. */
+     * library's default) and one already made keeps its layout. An
+     * explicit --batch (articles searchable as they come) asks for one
+     * thread: a first build on several (lib/shards.c) becomes visible at
+     * its one commit, at the end, and a commit per batch would end it. */
+    unsigned jobs = cfg.batch_given ? 1 : cfg.jobs > 0 ? cfg.jobs : cores(), threads = 1;
     st = cfg.positions >= 0 ? morgue_db_set_positions(db, cfg.positions) : MORGUE_OK;
     if (st == MORGUE_OK)
         st = morgue_db_set_threads(db, jobs);
+    if (st == MORGUE_OK)
+        st = morgue_db_get_threads(db, &threads);
     if (st != MORGUE_OK) {
         report_message("%s", morgue_db_error(db));
         morgue_db_close(db);
         return EXIT_FATAL;
     }
+    /* What the library chose: with several threads, one commit at the end. */
     ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
-                    .batch = first_build ? 0 : cfg.batch, .stop = &stop_signal,
+                    .batch = threads > 1 ? 0 : cfg.batch, .stop = &stop_signal,
                     .verbose = cfg.verbose };
     index_paths(&ig, argv + first, argc - first, cfg.follow);
-    if (cfg.prune && !stop_signal && ig.fatal == MORGUE_OK) {
-        uint64_t articles = 0, files = 0;
-        st = morgue_db_prune(db, &articles, &files);
-        if (st != MORGUE_OK) {
-            report_message("%s", morgue_db_error(db));
-            ig.fatal = st;
-        }
-        ig.stats.removed += articles;
-        ig.pending += articles;
-    }
-    /* Commit what was done, even when interrupted. */
-    if (ig.fatal == MORGUE_OK && (st = morgue_db_commit(db)) != MORGUE_OK) {
-        report_message("%s", morgue_db_error(db));
-        ig.fatal = st;
-    } else if (ig.fatal == MORGUE_OK) {
-        ingest_committed(&ig);
-    }
+    if (cfg.prune && !stop_signal)
+        ingest_prune(&ig);
+    ingest_finish(&ig);   /* what was done, even when interrupted */
     morgue_db_close(db);
     summary(&ig.stats, report_elapsed());
     if (stop_signal) {

@@ -257,6 +257,7 @@ morgue_status_t morgue_results_hit(const morgue_results_t *r, size_t i, morgue_h
     hit->snippet = r->snippets[i];
     hit->highlights = r->spans[i];
     hit->nhighlights = r->nspans[i];
+    hit->article = a;
     return MORGUE_OK;
 }
 

@@ -1,7 +1,6 @@
 /* main.c - morgue-query: the option table, opening the indexes, running
  * the search through libmorgue and handing the results to the printer of
  * --format. Exit status as grep's: 0 some match, 1 no match, 2 error. */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "morgue.h"
+#include "options.h"
 #include "printer.h"
 
 #define EXIT_MATCH 0
@@ -20,15 +20,9 @@
 enum { OPT_OFFSET = 256, OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_FORMAT, OPT_COUNT,
        OPT_SHOW, OPT_ANY, OPT_LANGUAGE, OPT_COLOR, OPT_VERSION, OPT_RANK };
 
-/* The one table of options: getopt, --help and the man page follow it. */
-static const struct option_doc {
-    const char *name;
-    int short_name;
-    int has_arg;
-    int code;
-    const char *arg;
-    const char *help;
-} options[] = {
+/* The one table of options (cli/options.h): getopt, --help and the man
+ * page follow it. */
+static const cli_option_t options[] = {
     { "db", 'd', 1, 'd', "DIR", "index to search; repeat to search several as one (default: $MORGUE_DB, else ./morgue.db)" },
     { "limit", 'n', 1, 'n', "N", "show at most N hits (default 10)" },
     { "offset", 0, 1, OPT_OFFSET, "N", "skip the first N hits" },
@@ -49,15 +43,15 @@ static const struct option_doc {
 #define NOPTIONS (sizeof options / sizeof *options)
 
 typedef struct config {
-    const char *dbs[MAX_DBS];
-    size_t ndbs;
-    morgue_search_options_t search;
-    const char *language;
-    const printer_t *printer;
-    int count;
-    const char *show;
-    int color;
-    char since[11], until[11];
+    const char *dbs[MAX_DBS];         /* --db, in order */
+    size_t ndbs;                      /* how many --db */
+    morgue_search_options_t search;   /* --limit, --offset, --sort, --since ... --rank */
+    const char *language;             /* --language, or NULL: the index's */
+    const printer_t *printer;         /* --format */
+    int count;                        /* --count */
+    const char *show;                 /* --show ID, or NULL */
+    int color;                        /* --color, resolved: nonzero highlights */
+    char since[11], until[11];        /* --since and --until as YYYY-MM-DD */
 } config_t;
 
 static void usage(FILE *f)
@@ -66,15 +60,7 @@ static void usage(FILE *f)
                "Search a morgue index. QUERY syntax: words (all must match), OR, NOT, -word,\n"
                "\"exact phrase\", NEAR, sanc*, title: source: author: place: lang:,\n"
                "date:2024-08-01..2024-09-30, ( ). See morgue-query(1).\n\n");
-    for (size_t i = 0; i < NOPTIONS; i++) {
-        char left[64];
-        int n = options[i].short_name
-                    ? snprintf(left, sizeof left, "-%c, --%s", options[i].short_name, options[i].name)
-                    : snprintf(left, sizeof left, "    --%s", options[i].name);
-        if (options[i].arg)
-            snprintf(left + n, sizeof left - (size_t)n, " %s", options[i].arg);
-        fprintf(f, "  %-22s %s\n", left, options[i].help);
-    }
+    cli_usage(f, options, NOPTIONS, 22);
     fprintf(f, "\nExit status: 0 some match, 1 no match, 2 error.\n");
 }
 
@@ -171,23 +157,11 @@ static int parse_color(const char *s)
  * when --help or --version was answered. */
 static int parse_options(int argc, char **argv, config_t *cfg)
 {
-    struct option longs[NOPTIONS + 1];
-    char shorts[2 * NOPTIONS + 2];
-    size_t k = 0;
-    shorts[k++] = '+';  /* stop at the first word: queries may start with '-' after -- */
-    for (size_t i = 0; i < NOPTIONS; i++) {
-        longs[i] = (struct option){ options[i].name, options[i].has_arg, NULL, options[i].code };
-        if (options[i].short_name) {
-            shorts[k++] = (char)options[i].short_name;
-            if (options[i].has_arg)
-                shorts[k++] = ':';
-        }
-    }
-    longs[NOPTIONS] = (struct option){ 0 };
-    shorts[k] = '\0';
+    cli_parser_t parser;
+    cli_begin(&parser, options, NOPTIONS, 1);  /* queries may start with '-' after -- */
     const char *color = "auto";
     int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    while ((c = cli_next(&parser, argc, argv)) != -1) {
         switch (c) {
         case 'd':
             if (cfg->ndbs == MAX_DBS) {
@@ -276,8 +250,8 @@ static int run_search(morgue_db_t *db, const config_t *cfg, const char *query)
     morgue_search_options_t opts = cfg->search;
     if (cfg->count)
         opts.limit = 0;
-    if (cfg->printer == &printer_tsv || cfg->count)
-        opts.snippet_bytes = cfg->count ? 0 : opts.snippet_bytes;
+    if (cfg->count || !cfg->printer->snippets)
+        opts.snippet_bytes = 0;
     morgue_results_t *res;
     morgue_status_t st = morgue_search(db, query, &opts, &res);
     if (st != MORGUE_OK) {
@@ -322,10 +296,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "Try 'morgue-query --help'.\n");
         return EXIT_ERROR;
     }
-    if (cfg.ndbs == 0) {
-        const char *env = getenv("MORGUE_DB");
-        cfg.dbs[cfg.ndbs++] = env != NULL && *env != '\0' ? env : "morgue.db";
-    }
+    if (cfg.ndbs == 0)
+        cfg.dbs[cfg.ndbs++] = cli_default_db();
     char *err = NULL;
     morgue_db_t *db;
     morgue_status_t st = morgue_db_open_many(cfg.dbs, cfg.ndbs, cfg.language, &db, &err);

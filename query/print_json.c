@@ -1,19 +1,20 @@
 /* print_json.c - printer_json and printer_jsonl, built with jansson.
  * json: one object {"version", "query", "total", "indexed", "results"};
  * jsonl: one hit object per line. A hit has every field of the schema in
- * README.md, null when the article lacks it. */
+ * README.md, null when the article lacks it, walked by query/fields.c. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "fields.h"
 #include "printer.h"
 
 typedef struct json_state {
     json_t *doc;      /* the whole answer (json), or NULL (jsonl) */
     json_t *results;  /* its results array */
-    int failed;
+    int failed;       /* a hit could not be made or written */
 } json_state_t;
 
 static json_t *str_or_null(const char *s)
@@ -61,19 +62,46 @@ static json_t *path_or_null(const char *path)
     return s;
 }
 
+/* An object being filled: a value that could not be made fails it. */
+typedef struct object_fill {
+    json_t *o;        /* the object, or NULL when it could not be made */
+    int failed;       /* some value could not be set in it */
+} object_fill_t;
+
+static void set(object_fill_t *fill, const char *key, json_t *value)
+{
+    if (json_object_set_new(fill->o, key, value) != 0)
+        fill->failed = 1;
+}
+
+static void put_json_field(void *state, const print_field_t *f, const char *value)
+{
+    set(state, f->name, f->flags & FIELD_PATH ? path_or_null(value) : str_or_null(value));
+}
+
+/* The object made, or NULL (then nothing is left to free). */
+static json_t *filled(object_fill_t *fill)
+{
+    if (fill->o != NULL && !fill->failed)
+        return fill->o;
+    json_decref(fill->o);
+    return NULL;
+}
+
 static json_t *hit_object(const morgue_hit_t *h)
 {
     json_t *spans = json_array();
     for (size_t i = 0; i < h->nhighlights; i++)
         json_array_append_new(spans, json_pack("[I, I]", (json_int_t)h->highlights[i].start,
                                                (json_int_t)h->highlights[i].length));
-    return json_pack("{s:s, s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                     "id", h->id, "rank", (json_int_t)h->rank, "score", h->score,
-                     "date", str_or_null(h->date), "title", str_or_null(h->title),
-                     "source", str_or_null(h->source), "author", str_or_null(h->author),
-                     "place", str_or_null(h->place), "url", str_or_null(h->url),
-                     "path", path_or_null(h->path), "snippet", str_or_null(h->snippet),
-                     "highlights", spans);
+    object_fill_t fill = { json_object(), 0 };
+    set(&fill, "id", json_string(h->id));
+    set(&fill, "rank", json_integer((json_int_t)h->rank));
+    set(&fill, "score", json_real(h->score));
+    put_article(h->article, FIELD_HIT, 0, put_json_field, &fill);
+    set(&fill, "snippet", str_or_null(h->snippet));
+    set(&fill, "highlights", spans);
+    return filled(&fill);
 }
 
 static void *json_begin(const print_info_t *info)
@@ -153,17 +181,15 @@ static int jsonl_end(void *state)
 /* --show: the article as one object with every field and its body. */
 static int json_show(const char *id, const morgue_article_t *a, int color)
 {
-    json_t *o = json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                          "version", MORGUE_OUTPUT_VERSION, "id", id,
-                          "date", str_or_null(a->date), "title", str_or_null(a->title),
-                          "source", str_or_null(a->source), "author", str_or_null(a->author),
-                          "place", str_or_null(a->place), "url", str_or_null(a->url),
-                          "path", path_or_null(a->path), "language", str_or_null(a->language),
-                          "body", str_or_null(a->body));
+    object_fill_t fill = { json_object(), 0 };
+    set(&fill, "version", json_integer(MORGUE_OUTPUT_VERSION));
+    set(&fill, "id", json_string(id));
+    put_article(a, FIELD_SHOW, 0, put_json_field, &fill);
+    json_t *o = filled(&fill);
     int rc = o != NULL ? dump(o) : -1;
     json_decref(o);
     return rc == 0 && fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
 }
 
-const printer_t printer_json = { "json", json_begin, json_hit, json_end, json_show };
-const printer_t printer_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_end, json_show };
+const printer_t printer_json = { "json", json_begin, json_hit, json_end, json_show, 1 };
+const printer_t printer_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_end, json_show, 1 };

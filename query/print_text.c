@@ -1,9 +1,12 @@
 /* print_text.c - printer_text: results for people. Per hit: rank, date,
  * source and title; the path or url and the id; the snippet with matched
- * words in bold when color is on. A last line says which hits of how many. */
+ * words in bold when color is on. A last line says which hits of how many.
+ * --show: a line per field (query/fields.c), the headline first, then the
+ * body. */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fields.h"
 #include "printer.h"
 
 #define BOLD "\033[1m"
@@ -44,10 +47,11 @@ static void print_snippet(const morgue_hit_t *h, int color)
 static void text_hit(void *state, const morgue_hit_t *h)
 {
     text_state_t *s = state;
+    const morgue_article_t *a = h->article;
     int color = s != NULL && s->info.color;
-    printf("%s%zu. %s%s\n", color ? BOLD : "", h->rank, or_dash(h->title), color ? PLAIN : "");
+    printf("%s%zu. %s%s\n", color ? BOLD : "", h->rank, or_dash(a->title), color ? PLAIN : "");
     /* Date, source and where it came from, each only when known. */
-    const char *parts[] = { h->date, h->source, h->url ? h->url : h->path };
+    const char *parts[] = { a->date, a->source, a->url ? a->url : a->path };
     const char *sep = "   ";
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
         if (parts[i] == NULL || *parts[i] == '\0')
@@ -86,19 +90,22 @@ static void field(const char *name, const char *value)
         printf("%-9s %s\n", name, value);
 }
 
+/* One field of --show: "Label:   value", or the body after a blank line. */
+static void put_text_field(void *state, const print_field_t *f, const char *value)
+{
+    if (f->flags & FIELD_BODY)
+        printf("\n%s\n", value != NULL ? value : "");
+    else
+        field(f->label, value);
+}
+
 static int text_show(const char *id, const morgue_article_t *a, int color)
 {
-    field("Title:", a->title);
-    field("Date:", a->date);
-    field("Source:", a->source);
-    field("Author:", a->author);
-    field("Place:", a->place);
-    field("URL:", a->url);
-    field("Path:", a->path);
-    field("Language:", a->language);
+    put_article(a, FIELD_HEADLINE, 0, put_text_field, NULL);
+    put_article(a, FIELD_SHOW, FIELD_HEADLINE | FIELD_BODY, put_text_field, NULL);
     field("Id:", id);
-    printf("\n%s\n", a->body != NULL ? a->body : "");
+    put_article(a, FIELD_BODY, 0, put_text_field, NULL);
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
 }
 
-const printer_t printer_text = { "text", text_begin, text_hit, text_end, text_show };
+const printer_t printer_text = { "text", text_begin, text_hit, text_end, text_show, 1 };

@@ -1,7 +1,9 @@
 /* printer.h - one interface for every output format of morgue-query:
  * text, json, jsonl, tsv. A printer turns results into bytes on stdout and
  * knows nothing of readers or of Xapian. One printer per file in query/;
- * query/main.c picks one by --format. */
+ * query/main.c picks one by --format and asks the search for what the
+ * printer says it needs. A hit's article fields are walked through
+ * query/fields.h. */
 #ifndef MORGUE_PRINTER_H
 #define MORGUE_PRINTER_H
 
@@ -27,6 +29,7 @@ typedef struct printer {
     int (*end)(void *state);
     /* Print one whole stored article (--show); returns 0 or -1. */
     int (*show)(const char *id, const morgue_article_t *article, int color);
+    int snippets;           /* nonzero: hits are printed with their snippet */
 } printer_t;
 
 extern const printer_t printer_text;   /* query/print_text.c */

@@ -1488,6 +1488,9 @@ static void test_first_build_threads(void)
     morgue_db_t *db = open_write(path);
     CHECK_INT(morgue_db_set_threads(db, 0), MORGUE_INVALID_ARGUMENT);
     CHECK_INT(morgue_db_set_threads(db, 2), MORGUE_OK);
+    unsigned threads = 0;
+    CHECK_INT(morgue_db_get_threads(db, &threads), MORGUE_OK);
+    CHECK_INT(threads, 2);   /* the library reports the build it chose */
     morgue_article_t v1 = { .id = "same", .title = "Walrus one", .body = "first version" };
     morgue_article_t v2 = { .id = "same", .title = "Walrus two", .body = "second version" };
     const morgue_article_t *order[3] = { &v1, &v2, &v2 };
@@ -1540,6 +1543,8 @@ static void test_first_build_threads(void)
     CHECK_INT(morgue_db_commit(db), MORGUE_OK);
     CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
     CHECK_INT(count, 151);
+    CHECK_INT(morgue_db_get_threads(db, &threads), MORGUE_OK);
+    CHECK_INT(threads, 1);   /* merged: one writer from now on */
     char build_dir[512];
     snprintf(build_dir, sizeof build_dir, "%s/.morgue-build", path);
     CHECK(access(build_dir, F_OK) != 0);
@@ -1550,8 +1555,13 @@ static void test_first_build_threads(void)
     morgue_results_t *r = search(db, "walrus", &o);
     CHECK_INT(r != NULL ? (int)morgue_results_total(r) : -1, 1);
     morgue_hit_t h;
-    if (r != NULL && morgue_results_hit(r, 0, &h) == MORGUE_OK)
+    if (r != NULL && morgue_results_hit(r, 0, &h) == MORGUE_OK) {
         CHECK(strcmp(h.title, "Walrus two") == 0);
+        /* The hit carries its whole article, of which the fields are copies. */
+        CHECK(h.article != NULL && h.article->title == h.title && h.article->body != NULL &&
+              strcmp(h.article->body, "second version") == 0);
+    }
+    CHECK_INT(morgue_db_get_threads(db, &threads), MORGUE_INVALID_ARGUMENT);  /* read-only */
     morgue_results_free(r);
     morgue_db_close(db);
 }
