@@ -1,8 +1,9 @@
 /* open.c - a handle's life: opening an index for reading (one or several)
  * or writing, checking its schema version and gathering its stemming
- * languages, configuring a writer (morgue_db_set_threads, _set_positions),
- * and morgue_db_commit, _count, _close. Articles go in through lib/put.c
- * and lib/files.c; what the writer does is in lib/writer.h. */
+ * languages, configuring a writer (morgue_db_set_threads, _get_threads,
+ * _set_positions), and morgue_db_commit, _count, _close. Articles go in
+ * through lib/put.c and lib/files.c; what the writer does is in
+ * lib/writer.h. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,6 +371,16 @@ morgue_status_t morgue_db_set_threads(morgue_db_t *db, unsigned threads)
     if ((st = mg_writer_sharded_start(db, threads, &w)) != MORGUE_OK)
         return st;
     db->writer = w;   /* the direct writer needs no freeing */
+    return MORGUE_OK;
+}
+
+/* What morgue_db_set_threads decided: the writer says how many threads
+ * write, so that the tools need not work it out again. */
+morgue_status_t morgue_db_get_threads(const morgue_db_t *db, unsigned *threads)
+{
+    if (db == NULL || threads == NULL || !db->writable)
+        return MORGUE_INVALID_ARGUMENT;
+    *threads = db->writer->ops->threads(db->writer);
     return MORGUE_OK;
 }
 
