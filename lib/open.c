@@ -223,6 +223,13 @@ static morgue_status_t open_write(morgue_db_t *db, const char *path, double wait
         morgue_status_t st = mg_shards_recover(path, xerr);
         if (st != MORGUE_OK)
             return mg_db_fail(db, st, "%s: cannot finish an interrupted build: %s", path, xerr);
+        /* A first open killed while Xapian created the tables leaves
+         * empty ones without a version file, which no open gets past. */
+        int cleared;
+        st = xb_files_clear_unmade(path, &cleared, xerr);
+        if (st != MORGUE_OK)
+            return mg_db_fail(db, st, "%s: cannot remove an unfinished new index: %s", path,
+                              xerr);
         st = xb_open_write(path, &db->xb, xerr);
         if (st == MORGUE_OK) {
             mg_shards_clean(path);

@@ -1005,6 +1005,7 @@ int xb_language_name(const char *language, char *out, size_t outsize)
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define GLASS_VERSION_FILE "iamglass"  /* written last by a commit: the revision to read */
@@ -1066,6 +1067,78 @@ morgue_status_t xb_files_locked(const char *dir, int *held, char *err)
     *held = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
     close(fd);
     return MORGUE_OK;
+}
+
+/* Whether dir holds an empty table file (*.glass, length 0); -1 when one
+ * has been written to, so the database holds something. */
+static int only_empty_tables(DIR *d, const char *dir)
+{
+    int found = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 7 || strcmp(e->d_name + n - 6, ".glass") != 0)
+            continue;
+        std::string path = std::string(dir) + "/" + e->d_name;
+        struct stat sb;
+        if (stat(path.c_str(), &sb) != 0 || sb.st_size != 0)
+            return -1;
+        found = 1;
+    }
+    return found;
+}
+
+morgue_status_t xb_files_clear_unmade(const char *dir, int *cleared, char *err)
+{
+    *cleared = 0;
+    return guard(err, [&]() {
+        std::string version = std::string(dir) + "/" GLASS_VERSION_FILE;
+        struct stat sb;
+        if (stat(version.c_str(), &sb) == 0 || errno != ENOENT)
+            return MORGUE_OK;   /* a database, or not ours to judge */
+        DIR *d = opendir(dir);
+        if (d == NULL)
+            return MORGUE_OK;   /* opening the database will say why */
+        int empty = only_empty_tables(d, dir);
+        if (empty != 1) {
+            closedir(d);
+            return MORGUE_OK;
+        }
+        /* Take the writers' lock, so that no writer is creating it now. */
+        std::string lock = std::string(dir) + "/" GLASS_LOCK_FILE;
+        int fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        struct flock fl = {};
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        fl.l_len = 1;
+        if (fd < 0 || fcntl(fd, F_OFD_SETLK, &fl) != 0) {
+            if (fd >= 0)
+                close(fd);
+            closedir(d);
+            return MORGUE_OK;   /* a writer holds it: opening waits for it */
+        }
+        morgue_status_t st = MORGUE_OK;
+        rewinddir(d);
+        if (stat(version.c_str(), &sb) != 0 && only_empty_tables(d, dir) == 1) {
+            rewinddir(d);
+            struct dirent *e;
+            while (st == MORGUE_OK && (e = readdir(d)) != NULL) {
+                size_t n = strlen(e->d_name);
+                bool table = n >= 7 && strcmp(e->d_name + n - 6, ".glass") == 0;
+                if (!table && strcmp(e->d_name, "v.tmp") != 0)
+                    continue;
+                std::string path = std::string(dir) + "/" + e->d_name;
+                if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+                    set_err(err, "cannot remove " + path + ": " + strerror(errno));
+                    st = MORGUE_IO_ERROR;
+                }
+            }
+            *cleared = st == MORGUE_OK;
+        }
+        close(fd);
+        closedir(d);
+        return st;
+    });
 }
 
 } /* extern "C" */

@@ -227,6 +227,15 @@ morgue_status_t xb_files_move(const char *from, const char *to, char *err);
  * there. Returns MORGUE_OK. */
 morgue_status_t xb_files_locked(const char *dir, int *held, char *err);
 
+/* A database whose creation died half-way: dir holds Xapian's table files,
+ * every one of them empty (no block was ever written), and no version
+ * file, so it never held a revision, and every open fails ("no index
+ * there") until it is removed. Remove those files (under the writers'
+ * lock, so that no writer creating it now loses them) and set *cleared;
+ * anything else is left alone, *cleared 0. MORGUE_OK, or MORGUE_IO_ERROR
+ * with a message when a file cannot be removed. */
+morgue_status_t xb_files_clear_unmade(const char *dir, int *cleared, char *err);
+
 #ifdef __cplusplus
 }
 #endif
