@@ -42,7 +42,8 @@ typedef enum morgue_status {
     MORGUE_QUERY_SYNTAX,     /* the query could not be parsed */
     MORGUE_BAD_INPUT,        /* an article or value was rejected (see the message) */
     MORGUE_NOT_FOUND,        /* no article has that id */
-    MORGUE_ENGINE_ERROR      /* any other failure inside the search engine */
+    MORGUE_ENGINE_ERROR,     /* any other failure inside the search engine */
+    MORGUE_INTERRUPTED       /* a wait (for the write lock) was ended by a signal */
 } morgue_status_t;
 
 /* A short English description of a status ("index locked", ...). The
@@ -89,7 +90,10 @@ typedef enum morgue_open_mode {
 
 /* Open the index in directory path.
  * For MORGUE_WRITE, when another writer holds the lock, retry for up to
- * wait_seconds (0: fail at once) before returning MORGUE_INDEX_LOCKED.
+ * wait_seconds (0: fail at once; infinity: until it is free) before
+ * returning MORGUE_INDEX_LOCKED. A signal that the process catches with a
+ * handler, delivered to the calling thread while it waits, ends the wait
+ * with MORGUE_INTERRUPTED (the handler has run by then).
  * For MORGUE_READ, readers never wait for a writer; an open that a
  * writer's commit disturbed (MORGUE_INDEX_MODIFIED or _CORRUPT) is tried
  * again at the latest revision, ten times, so that only lasting damage
@@ -99,7 +103,8 @@ typedef enum morgue_open_mode {
  * NULL keeps the index's recorded default, or English for a new index.
  * On failure *db is NULL and, if error is not NULL, *error is a malloc'd
  * message naming the index (free it with free()).
- * Returns MORGUE_NO_INDEX, MORGUE_INDEX_LOCKED, MORGUE_INDEX_CORRUPT,
+ * Returns MORGUE_NO_INDEX, MORGUE_INDEX_LOCKED, MORGUE_INTERRUPTED,
+ * MORGUE_INDEX_CORRUPT,
  * MORGUE_INDEX_VERSION, MORGUE_IO_ERROR, MORGUE_BAD_INPUT (unknown
  * language), MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR. */
 morgue_status_t morgue_db_open(const char *path, morgue_open_mode_t mode,

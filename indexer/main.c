@@ -245,6 +245,8 @@ int main(int argc, char **argv)
     if (st != MORGUE_OK) {
         report_message("%s", error ? error : morgue_status_string(st));
         free(error);
+        if (st == MORGUE_INTERRUPTED && stop_signal)
+            return 128 + stop_signal;   /* nothing was indexed, nothing to commit */
         return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
     }
     /* Neither option given, a new index leaves word positions out (the

@@ -5,9 +5,12 @@
  * through lib/put.c and lib/files.c; what the writer does is in
  * lib/writer.h. */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -209,8 +212,10 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Open for writing, retrying a held lock for up to wait seconds. */
-static morgue_status_t open_write(morgue_db_t *db, const char *path, double wait)
+/* Open for writing, retrying a held lock for up to wait seconds; the
+ * pauses between tries sleep with the signal mask awake. */
+static morgue_status_t open_write_tries(morgue_db_t *db, const char *path, double wait,
+                                        const sigset_t *awake)
 {
     char xerr[XB_ERRLEN];
     double deadline = now_seconds() + (wait > 0 ? wait : 0);
@@ -244,9 +249,25 @@ static morgue_status_t open_write(morgue_db_t *db, const char *path, double wait
             return mg_db_fail(db, st, "%s: index is locked by another writer "
                               "(use --wait SECONDS to wait for it)", path);
         }
+        /* A signal ends the wait: the caller decides what it means. */
         struct timespec pause = { 0, 100 * 1000 * 1000 };
-        nanosleep(&pause, NULL);
+        if (pselect(0, NULL, NULL, NULL, &pause, awake) != 0 && errno == EINTR)
+            return mg_db_fail(db, MORGUE_INTERRUPTED, "%s: interrupted while waiting for "
+                              "the lock of another writer", path);
     }
+}
+
+/* Signals are held back while a try runs and let in only while it sleeps
+ * (pselect), so that one that comes during a try still ends the wait
+ * instead of being missed by a sleep that starts after it. */
+static morgue_status_t open_write(morgue_db_t *db, const char *path, double wait)
+{
+    sigset_t all, awake;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &awake);
+    morgue_status_t st = open_write_tries(db, path, wait, &awake);
+    pthread_sigmask(SIG_SETMASK, &awake, NULL);
+    return st;
 }
 
 morgue_status_t morgue_db_open(const char *path, morgue_open_mode_t mode,

@@ -18,6 +18,7 @@ const char *morgue_status_string(morgue_status_t status)
     case MORGUE_BAD_INPUT: return "bad input";
     case MORGUE_NOT_FOUND: return "not found";
     case MORGUE_ENGINE_ERROR: return "search engine error";
+    case MORGUE_INTERRUPTED: return "interrupted";
     }
     return "unknown status";
 }

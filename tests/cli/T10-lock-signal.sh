@@ -54,6 +54,40 @@ check_contains "--wait 1 names the index" "$L" "$err"
 check_contains "--wait 1 says it waited" "waited" "$err"
 run "$INDEX" -q -d "$L" --prune
 check_eq "--prune is a writer too: 75" 75 "$rc"
+# A signal ends a writer's wait for the lock at once: 130 for SIGINT,
+# 143 for SIGTERM, whatever --wait says (before, a --wait inf run waited
+# on through both). The signal is sent once the writer sleeps between two
+# tries (pselect6, system call 270, seen in /proc/PID/syscall on x86-64;
+# elsewhere after 2 s), so that it tests the wait and not the start-up.
+sleeping() {
+    read -r _sc _ 2>/dev/null <"/proc/$1/syscall" && [ "$_sc" = 270 ]
+}
+for sig in INT TERM; do
+    "$INDEX" -q -d "$L" --wait inf corpus/gonzalez-plain.jsonl >"$TMP/w.out" 2>"$TMP/w.err" 3>&- &
+    waiter=$!
+    if [ "$(uname -m)" = x86_64 ] && [ -r "/proc/$$/syscall" ]; then
+        poll 600 sleeping "$waiter" || fail "the writer never slept waiting for the lock"
+    else
+        sleep 2
+    fi
+    kill -$sig "$waiter"
+    # poll for its end for up to 3 s; then it ignored the signal
+    _n=0
+    while kill -0 "$waiter" 2>/dev/null && [ $_n -lt 30 ]; do sleep 0.1; _n=$((_n + 1)); done
+    if kill -0 "$waiter" 2>/dev/null; then
+        kill -KILL "$waiter"
+        fail "SIG$sig did not end the wait for the lock within 3 s"
+    else
+        pass
+    fi
+    wait "$waiter"
+    _rc=$?
+    case $sig in INT) want=130 ;; TERM) want=143 ;; esac
+    check_eq "SIG$sig while waiting for the lock exits $want" "$want" "$_rc"
+    check_contains "and says it was interrupted waiting" "interrupted while waiting for the lock" \
+        "$(cat "$TMP/w.err")"
+done
+check_eq "the interrupted writers wrote nothing" 0 "$(count "$L" coffee)"
 # Readers are not locked out.
 run "$QUERY" -d "$L" --count edmundo
 check_eq "a reader reads while the lock is held" "0 1" "$rc $out"
