@@ -10,6 +10,7 @@
  *
  * Notes about repairs (a lying charset, a page cut short) are written to
  * err on success too: err is "" when the page needed none. */
+#include "chars.h"
 #include "html.h"
 
 #include <errno.h>
@@ -20,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -111,12 +111,6 @@ static void note(notes_t *nt, const char *fmt, ...)
 
 /* ---- strings ------------------------------------------------------- */
 
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
 /* s with runs of whitespace (and no-break spaces) turned into one space
  * and the ends trimmed, cut to max bytes on a character boundary when
  * max is not 0: malloc'd, or NULL when nothing is left or out of memory. */
@@ -129,7 +123,7 @@ static char *collapse(const char *s, size_t max)
         return NULL;
     for (size_t i = 0; i < len; i++) {
         int nbsp = (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0;
-        if (is_space((unsigned char)s[i]) || nbsp) {
+        if (chars_is_space((unsigned char)s[i]) || nbsp) {
             i += nbsp;
             if (n > 0 && out[n - 1] != ' ')
                 out[n++] = ' ';
@@ -152,33 +146,6 @@ static char *collapse(const char *s, size_t max)
     return out;
 }
 
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
-}
-
-static int has_non_ascii(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 1;
-    return 0;
-}
-
 static int starts_with_ci(const char *s, const char *prefix)
 {
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
@@ -199,9 +166,9 @@ static int attr_has_token(xmlNodePtr n, const char *name, const char *token)
 
     for (const char *p = v; p != NULL && *p != '\0' && !found;) {
         size_t w;
-        while (is_space((unsigned char)*p))
+        while (chars_is_space((unsigned char)*p))
             p++;
-        for (w = 0; p[w] != '\0' && !is_space((unsigned char)p[w]); w++)
+        for (w = 0; p[w] != '\0' && !chars_is_space((unsigned char)p[w]); w++)
             ;
         found = w == k && strncasecmp(p, token, k) == 0;
         p += w;
@@ -246,7 +213,7 @@ static char *charset_of_content_type(const char *value)
 
     while (p != NULL && (p = strchr(p, '=')) != NULL) {
         const char *k = p;
-        while (k > value && !is_space((unsigned char)k[-1]) && k[-1] != ';')
+        while (k > value && !chars_is_space((unsigned char)k[-1]) && k[-1] != ';')
             k--;
         p++;
         if ((size_t)(p - 1 - k) == 7 && strncasecmp(k, "charset", 7) == 0)
@@ -254,10 +221,10 @@ static char *charset_of_content_type(const char *value)
     }
     if (p == NULL)
         return NULL;
-    while (is_space((unsigned char)*p) || *p == '"' || *p == '\'')
+    while (chars_is_space((unsigned char)*p) || *p == '"' || *p == '\'')
         p++;
     for (n = 0; p[n] != '\0' && p[n] != ';' && p[n] != '"' && p[n] != '\'' &&
-                !is_space((unsigned char)p[n]); n++)
+                !chars_is_space((unsigned char)p[n]); n++)
         ;
     return n > 0 ? strndup(p, n) : NULL;
 }
@@ -389,7 +356,7 @@ static int repair_utf8(const char *raw, size_t len, const char *declared,
 
     if (morgue_text_repair(raw, len, out, out_len, &repaired) != MORGUE_OK)
         return -1;
-    if (repaired && !valid_utf8(raw, len)) {
+    if (repaired & MORGUE_REPAIRED_DECODED) {
         if (declared != NULL)
             note(nt, "declared charset %s, but invalid UTF-8 decoded as Windows-1252",
                  declared);
@@ -431,7 +398,7 @@ static int from_legacy(const char *raw, size_t len, const char *name,
         note(nt, "unknown charset \"%.40s\", read as UTF-8", label);
         return repair_utf8(raw, len, NULL, out, out_len, nt);
     }
-    if (has_non_ascii(raw, len) && valid_utf8(raw, len)) {
+    if (chars_non_ascii(raw, len) && chars_valid_utf8(raw, len)) {
         /* Valid UTF-8 beyond ASCII is next to impossible by chance in a
          * legacy charset: the declaration is what lies. */
         note(nt, "declared charset %.40s, but the bytes are UTF-8", label);
@@ -1120,7 +1087,7 @@ static void fill_article(const html_page_t *page, morgue_article_t *a)
 static int blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (!is_space((unsigned char)s[i]))
+        if (!chars_is_space((unsigned char)s[i]))
             return 0;
     return 1;
 }

@@ -4,6 +4,7 @@
  * rewriting its references, parsed by libxml2's XML parser in recover
  * mode, and the text, date, dateline and byline helpers the Reuters and
  * TREC readers share. Called by readers/reuters.c and readers/trec.c. */
+#include "chars.h"
 #include "sgml.h"
 
 #include <ctype.h>
@@ -16,7 +17,6 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <utf8proc.h>
 
 #define NAME_MAX_BYTES 32      /* longest entity name looked up */
 #define REF_MAX_DIGITS 8       /* longest number in a character reference */
@@ -71,31 +71,6 @@ static char *sbuf_take(sbuf_t *b)
         return NULL;
     }
     return b->p;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
 }
 
 /* ---- SGML references to XML ---------------------------------------- */
@@ -228,7 +203,7 @@ char *sgml_to_xml(const char *sgml, size_t len, size_t *out_len, int *repaired)
     *repaired = 0;
     if (morgue_text_repair(sgml, len, &text, &text_len, &changed) != MORGUE_OK)
         return NULL;
-    *repaired = changed && !valid_utf8(sgml, len);
+    *repaired = (changed & MORGUE_REPAIRED_DECODED) != 0;
     sbuf_reserve(&b, text_len + text_len / 8);
     for (const char *p = text, *end = text + text_len; p < end && !b.failed;) {
         const char *q = p;
@@ -272,7 +247,7 @@ static const char *find_start(const char *p, const char *end, const char *name)
 
     while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
         if ((size_t)(end - p) > n + 1 && strncasecmp(p + 1, name, n) == 0 &&
-            (p[n + 1] == '>' || p[n + 1] == '/' || is_space(p[n + 1])))
+            (p[n + 1] == '>' || p[n + 1] == '/' || chars_is_space(p[n + 1])))
             return p;
         p++;
     }
@@ -290,7 +265,7 @@ static const char *find_end(const char *p, const char *end, const char *name,
         if ((size_t)(end - p) > n + 2 && p[1] == '/' &&
             strncasecmp(p + 2, name, n) == 0) {
             const char *q = p + 2 + n;
-            while (q < end && is_space(*q))
+            while (q < end && chars_is_space(*q))
                 q++;
             if (q < end && *q == '>') {
                 *after = q + 1;
@@ -329,7 +304,7 @@ static void on_error(void *user, xmlErrorPtr err)
         snprintf(e->first, sizeof e->first, "%s",
                  err->message ? err->message : "unknown error");
     n = strlen(e->first);
-    while (n > 0 && is_space(e->first[n - 1]))
+    while (n > 0 && chars_is_space(e->first[n - 1]))
         e->first[--n] = '\0';
     e->line = err->line;
 }
@@ -545,13 +520,13 @@ typedef struct gather {
 static void gather_text(gather_t *g, const char *s, size_t n)
 {
     if (g->gap) {
-        while (n > 0 && is_space(*s)) {
+        while (n > 0 && chars_is_space(*s)) {
             s++;
             n--;
         }
         if (n == 0)
             return;
-        while (g->b.len > 0 && is_space(g->b.p[g->b.len - 1]))
+        while (g->b.len > 0 && chars_is_space(g->b.p[g->b.len - 1]))
             g->b.len--;
         if (g->b.len > 0)
             sbuf_put(&g->b, "\n\n", 2);
@@ -582,7 +557,7 @@ static void collapse_space(char *s)
     size_t n = 0;
 
     for (size_t i = 0; s[i]; i++) {
-        if (is_space(s[i])) {
+        if (chars_is_space(s[i])) {
             if (n > 0 && s[n - 1] != ' ')
                 s[n++] = ' ';
         } else {
@@ -607,9 +582,9 @@ static char *clean(const char *s, size_t len, int collapse)
         collapse_space(out);
         return out;
     }
-    while (n > 0 && is_space(out[n - 1]))
+    while (n > 0 && chars_is_space(out[n - 1]))
         n--;
-    while (start < n && is_space(out[start]))
+    while (start < n && chars_is_space(out[start]))
         start++;
     memmove(out, out + start, n - start);
     out[n - start] = '\0';
@@ -703,7 +678,7 @@ int sgml_date(const char *text, char out[11])
         return -1;
     /* Reuters glues control characters and a code to some dates. */
     while (text[n] && n < DATE_MAX_BYTES &&
-           ((unsigned char)text[n] >= 0x20 || is_space(text[n])) &&
+           ((unsigned char)text[n] >= 0x20 || chars_is_space(text[n])) &&
            (unsigned char)text[n] != 0x7f)
         n++;
     memcpy(s, text, n);

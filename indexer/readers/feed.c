@@ -24,6 +24,7 @@
 #include <libxml/xmlerror.h>
 #include <utf8proc.h>
 
+#include "chars.h"
 #include "markup.h"
 #include "reader.h"
 
@@ -115,31 +116,6 @@ static const char closed_marker;
 
 /* ---- strings ------------------------------------------------------- */
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
-}
-
 /* s with surrounding whitespace removed, in place; NULL (s freed) when
  * nothing is left. */
 static char *trim(char *s)
@@ -149,9 +125,9 @@ static char *trim(char *s)
     if (!s)
         return NULL;
     n = strlen(s);
-    while (start < n && is_space(s[start]))
+    while (start < n && chars_is_space(s[start]))
         start++;
-    while (n > start && is_space(s[n - 1]))
+    while (n > start && chars_is_space(s[n - 1]))
         n--;
     if (n == start) {
         free(s);
@@ -171,26 +147,13 @@ static char *collapse(char *s)
     if (!s)
         return NULL;
     for (const char *p = s; *p; p++) {
-        if (!is_space(*p))
+        if (!chars_is_space(*p))
             s[n++] = *p;
         else if (n > 0 && s[n - 1] != ' ')
             s[n++] = ' ';
     }
     s[n] = '\0';
     return trim(s);
-}
-
-/* The start of s cut to at most SHOWN_MAX bytes on a character boundary. */
-static int shown_len(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n <= SHOWN_MAX)
-        return (int)n;
-    n = SHOWN_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
 }
 
 static char *dup_xml(xmlChar *x)
@@ -278,7 +241,7 @@ static void copy_message(char *dst, size_t size, const char *msg)
 
     snprintf(dst, size, "%s", msg ? msg : "unknown error");
     n = strlen(dst);
-    while (n > 0 && is_space(dst[n - 1]))
+    while (n > 0 && chars_is_space(dst[n - 1]))
         dst[--n] = '\0';
 }
 
@@ -468,7 +431,7 @@ static xmlDoc *parse_feed(const reader_ctx_t *ctx, char *raw, size_t *len,
     xmlDoc *doc = parse_once(raw, *len, NULL, rep);
 
     rep->controls = controls;
-    if (ascii && !valid_utf8(raw, *len) && !rep->unsupported &&
+    if (ascii && !chars_valid_utf8(raw, *len) && !rep->unsupported &&
         names_utf8(doc ? doc->encoding : NULL)) {
         xmlFreeDoc(doc);
         rep->repaired = 1;
@@ -916,14 +879,14 @@ static int foreign_date(const char *s, char out[11])
 
     if (comma && comma - s <= 16 && strcspn(s, "0123456789") > (size_t)(comma - s))
         p = comma + 1;
-    while (is_space(*p))
+    while (chars_is_space(*p))
         p++;
     for (day = p; *p >= '0' && *p <= '9'; p++)
         ;
     day_len = (size_t)(p - day);
-    while (is_space(*p))
+    while (chars_is_space(*p))
         p++;
-    for (word = p; *p && !is_space(*p) && *p != '.' && !(*p >= '0' && *p <= '9'); p++)
+    for (word = p; *p && !chars_is_space(*p) && *p != '.' && !(*p >= '0' && *p <= '9'); p++)
         ;
     word_len = (size_t)(p - word);
     if (*p == '.')
@@ -951,7 +914,7 @@ static const char *item_date(item_t *it, const item_values_t *v)
     if (first)
         reader_warn(it->feed->ctx, it->line, 0,
                     "unrecognised date \"%.*s\", indexed without one",
-                    shown_len(first), first);
+                    chars_shown_len(first, SHOWN_MAX), first);
     return NULL;
 }
 
@@ -1174,7 +1137,8 @@ static reader_result_t read_document(const reader_ctx_t *ctx, xmlDoc *doc,
     f.kind = root_kind(root->name, root->ns ? root->ns->href : NULL);
     if (f.kind == FEED_NONE) {
         reader_warn(ctx, 0, 1, "not a feed: the root element is <%.*s>",
-                    shown_len((const char *)root->name), (const char *)root->name);
+                    chars_shown_len((const char *)root->name, SHOWN_MAX),
+                    (const char *)root->name);
         return READ_FAILED;
     }
     f.core_ns = f.kind == FEED_RDF ? rdf_namespace(root)
@@ -1185,7 +1149,7 @@ static reader_result_t read_document(const reader_ctx_t *ctx, xmlDoc *doc,
         reader_warn(ctx, 0, 0, "invalid UTF-8 decoded as Windows-1252");
     if (rep->unsupported)
         reader_warn(ctx, 0, 0, "unknown encoding \"%.*s\", read as UTF-8",
-                    shown_len(rep->encoding), rep->encoding);
+                    chars_shown_len(rep->encoding, SHOWN_MAX), rep->encoding);
     /* An error on the last line of a cut input is the cut, already told. */
     if (rep->errors && !(cut && rep->error_line >= lines))
         reader_warn(ctx, (unsigned long)(rep->error_line > 0 ? rep->error_line : 0), 1,
@@ -1282,7 +1246,7 @@ static feed_kind_t sniff_cut_tag(const xmlParserCtxtPtr ctxt)
     for (size_t i = 0; i < 3; i++) {
         size_t k = strlen(names[i]);
         if ((size_t)(end - p) > k + 1 && memcmp(p + 1, names[i], k) == 0 &&
-            (is_space((char)p[k + 1]) || p[k + 1] == '>' || p[k + 1] == '/'))
+            (chars_is_space((char)p[k + 1]) || p[k + 1] == '>' || p[k + 1] == '/'))
             return kinds[i];
     }
     return FEED_NONE;
@@ -1304,7 +1268,7 @@ static int feed_sniff(const char *head, size_t n)
 
     if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    while (i < n && is_space(head[i]))
+    while (i < n && chars_is_space(head[i]))
         i++;
     if (i >= n || (head[i] != '<' && (unsigned char)head[0] != 0xFE &&
                    (unsigned char)head[0] != 0xFF))

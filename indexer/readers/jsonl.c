@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
+#include "chars.h"
 #include "reader.h"
 
 #define JSONL_MAX_OWNED 12   /* strings one article may own */
@@ -41,31 +41,6 @@ typedef struct jsonl_line {
 
 /* ---- strings ------------------------------------------------------- */
 
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
 /* Keep s until the article is emitted; returns s, or NULL (and marks the
  * line failed) when there is no room or s is NULL. */
 static char *own(jsonl_line_t *ln, char *s)
@@ -90,9 +65,9 @@ static const char *clean(jsonl_line_t *ln, const char *s, size_t len)
         ln->failed = 1;
         return NULL;
     }
-    while (start < n && is_space(out[start]))
+    while (start < n && chars_is_space(out[start]))
         start++;
-    while (n > start && is_space(out[n - 1]))
+    while (n > start && chars_is_space(out[n - 1]))
         n--;
     if (n == start) {
         free(out);
@@ -101,19 +76,6 @@ static const char *clean(jsonl_line_t *ln, const char *s, size_t len)
     memmove(out, out + start, n - start);
     out[n - start] = '\0';
     return own(ln, out);
-}
-
-/* The start of s cut to at most SHOWN_MAX bytes on a character boundary. */
-static int shown_len(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n <= SHOWN_MAX)
-        return (int)n;
-    n = SHOWN_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
 }
 
 static const char *type_name(const json_t *v)
@@ -243,7 +205,7 @@ static const char *take_date(jsonl_line_t *ln, const char *key,
         return ln->date;
     reader_warn(ln->ctx, ln->number, 0,
                 "unrecognised date \"%.*s\", indexed without one",
-                shown_len(s), s);
+                chars_shown_len(s, SHOWN_MAX), s);
     return NULL;
 }
 
@@ -268,7 +230,7 @@ static void read_fields(jsonl_line_t *ln, const json_t *obj)
 static int blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (!is_space(s[i]))
+        if (!chars_is_space(s[i]))
             return 0;
     return 1;
 }
@@ -286,7 +248,7 @@ static json_t *parse_line(jsonl_line_t *ln, const char *raw, size_t len)
         reader_warn(ln->ctx, ln->number, 1, "out of memory");
         return NULL;
     }
-    if (repaired && !valid_utf8(raw, len))
+    if (repaired & MORGUE_REPAIRED_DECODED)
         reader_warn(ln->ctx, ln->number, 0,
                     "invalid UTF-8 decoded as Windows-1252");
     obj = json_loadb(text, text_len, JSON_ALLOW_NUL, &err);

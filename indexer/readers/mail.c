@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chars.h"
 #include "markup.h"
 #include "mime.h"
 #include "reader.h"
@@ -48,12 +49,6 @@ typedef struct mail_art {
 } mail_art_t;
 
 /* ---- small helpers ------------------------------------------------- */
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-           c == '\v';
-}
 
 /* Keep s until the article is emitted; returns s, or NULL (marking the
  * article failed) when s is NULL or there is no room. */
@@ -92,11 +87,11 @@ static char *own_trimmed(mail_art_t *m, const char *s, size_t n)
 {
     char *out = NULL;
 
-    while (n > 0 && is_space(*s)) {
+    while (n > 0 && chars_is_space(*s)) {
         s++;
         n--;
     }
-    while (n > 0 && is_space(s[n - 1]))
+    while (n > 0 && chars_is_space(s[n - 1]))
         n--;
     if (n == 0)
         return NULL;
@@ -105,19 +100,6 @@ static char *own_trimmed(mail_art_t *m, const char *s, size_t n)
         return NULL;
     }
     return own(m, out);
-}
-
-/* The start of s cut to at most SHOWN_MAX bytes on a character boundary. */
-static int shown_len(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n <= SHOWN_MAX)
-        return (int)n;
-    n = SHOWN_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
 }
 
 /* The raw (undecoded) value of a header field, owned, or NULL. */
@@ -245,7 +227,7 @@ static void split_mailbox(const char *v, mailbox_t *mb)
 static int has_text(const char *s, size_t n)
 {
     for (size_t i = 0; s && i < n; i++)
-        if (!is_space(s[i]))
+        if (!chars_is_space(s[i]))
             return 1;
     return 0;
 }
@@ -311,9 +293,9 @@ static const char *groups_of(mail_art_t *m, const char *raw)
 
     while (p && *p) {
         size_t n = 0;
-        while (*p == ',' || is_space(*p))
+        while (*p == ',' || chars_is_space(*p))
             p++;
-        while (p[n] && p[n] != ',' && !is_space(p[n]))
+        while (p[n] && p[n] != ',' && !chars_is_space(p[n]))
             n++;
         if (n > 0) {
             char *g = own_trimmed(m, p, n);
@@ -455,7 +437,7 @@ static const char *date_of(mail_art_t *m, const char *head, size_t len,
     if (bad)
         reader_warn(m->ctx, m->line, 0,
                     "unrecognised date \"%.*s\", indexed without one",
-                    shown_len(bad), bad);
+                    chars_shown_len(bad, SHOWN_MAX), bad);
     return NULL;
 }
 
@@ -467,13 +449,13 @@ static void body_add(char **body, size_t *len, const char *text, int *failed)
 {
     size_t n = strlen(text), start = 0, line = 0;
 
-    while (start < n && is_space(text[start])) {
+    while (start < n && chars_is_space(text[start])) {
         if (text[start] == '\n')
             line = start + 1;
         start++;
     }
     start = start == n ? n : line;
-    while (n > start && is_space(text[n - 1]))
+    while (n > start && chars_is_space(text[n - 1]))
         n--;
     if (n == start)
         return;

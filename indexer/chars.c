@@ -1,0 +1,52 @@
+/* chars.c - the byte and string tests of chars.h, shared by the readers
+ * (indexer/readers/) and the format parsers (indexer/parse/) so that each
+ * is written once. UTF-8 validity is utf8proc's. */
+#include "chars.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+int chars_is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+int chars_valid_utf8(const char *s, size_t len)
+{
+    const char *end = s + len;
+
+    while (s < end) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n;
+        if ((unsigned char)*s < 0x80) {
+            s++;
+            continue;
+        }
+        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
+        if (n <= 0)
+            return 0;
+        s += n;
+    }
+    return 1;
+}
+
+int chars_non_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
+int chars_shown_len(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+
+    if (n <= max)
+        return (int)n;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
