@@ -32,7 +32,7 @@ LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_C    = $(wildcard lib/*.c)
 LIB_CXX  = lib/xbind.cc
-IDX_C    = $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/readers/*.c))
+IDX_C    = $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/parse/*.c indexer/readers/*.c))
 QRY_C    = $(filter-out query/main.c,$(wildcard query/*.c))
 TEST_C   = $(wildcard tests/unit/test_*.c)
 BENCH_C  = $(wildcard bench/*.c)

@@ -6,7 +6,7 @@
  * declares no other encoding is repaired as Windows-1252. Items that the
  * XML breaks off inside are skipped, every complete one before and after
  * is kept. HTML inside descriptions and content becomes plain text through
- * markup_text (indexer/markup.c).
+ * markup_text (indexer/parse/html_fragment.c).
  * Reached only through reader_feed (indexer/formats.c picks it); it emits
  * morgue_article_t values and knows nothing of the index. */
 #include <stdio.h>
@@ -25,7 +25,7 @@
 #include <utf8proc.h>
 
 #include "chars.h"
-#include "markup.h"
+#include "parse/html_fragment.h"
 #include "reader.h"
 
 /* Larger inputs are read this far only: the whole feed is parsed into a

@@ -6,7 +6,7 @@
  * through markup_text when there is no plain part); attachments are
  * ignored. A post without Newsgroups in a folder named like a newsgroup
  * (comp.graphics/) gets the folder as its group. MIME decoding is
- * indexer/mime.c's; this file only maps messages to articles.
+ * indexer/parse/mime.c's; this file only maps messages to articles.
  * Reached only through reader_mail (indexer/formats.c picks it); it emits
  * morgue_article_t values and knows nothing of the index. */
 #include <stdlib.h>
@@ -14,8 +14,8 @@
 #include <strings.h>
 
 #include "chars.h"
-#include "markup.h"
-#include "mime.h"
+#include "parse/html_fragment.h"
+#include "parse/mime.h"
 #include "reader.h"
 
 #define MAIL_MAX_BYTES (32u << 20) /* longest message read; the rest is cut (a

@@ -1,6 +1,6 @@
 /* reuters.c - reader_reuters: the SGML of Reuters-21578 (reut2-NNN.sgm),
- * one article per <REUTERS> element. sgml.c cuts the file into elements
- * and parses each with libxml2; this file maps an element's parts to the
+ * one article per <REUTERS> element. indexer/parse/sgml.c cuts the file
+ * into elements and parses each with libxml2; this file maps an element's parts to the
  * article: NEWID to the id, DATE, TITLE, DATELINE (the place), AUTHOR,
  * BODY (or, for TYPE="BRIEF" and "UNPROC" stories, the title or the raw
  * text), and the <D> codes of TOPICS, PLACES, PEOPLE, ORGS, EXCHANGES and
@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "reader.h"
-#include "sgml.h"
+#include "parse/sgml.h"
 
 #define ID_PREFIX "reuters-21578:"  /* NEWIDs are unique in the collection only */
 #define TITLE_MAX 200               /* longest title cut from raw text */

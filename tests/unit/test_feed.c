@@ -1,8 +1,8 @@
-/* test_feed.c - unit tests of indexer/markup.c (HTML to text) and of
- * indexer/readers/feed.c (RSS 2.0, RSS 1.0/RDF and Atom): the fixtures in
- * corpus/feed/, temporary files written here for the odd cases (UTF-16,
- * undeclared prefixes, enormous text, inputs over the size bound), and
- * the sniff test. Run from the project root (or set MORGUE_ROOT); the
+/* test_feed.c - unit tests of indexer/parse/html_fragment.c (HTML to
+ * text) and of indexer/readers/feed.c (RSS 2.0, RSS 1.0/RDF and Atom): the
+ * fixtures in corpus/feed/, temporary files written here for the odd cases
+ * (UTF-16, undeclared prefixes, enormous text, inputs over the size bound),
+ * and the sniff test. Run from the project root (or set MORGUE_ROOT); the
  * count over the real feeds of ../shared/corpora/rss-feeds is skipped
  * when they are absent. */
 #include <stdarg.h>
@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "input.h"
-#include "markup.h"
+#include "parse/html_fragment.h"
 #include "reader.h"
 
 /* ---- a sink that keeps everything ---------------------------------- */

@@ -1,4 +1,4 @@
-/* test_mail.c - unit tests of indexer/mime.c (header fields and folding,
+/* test_mail.c - unit tests of indexer/parse/mime.c (header fields and folding,
  * RFC 2047 encoded-words in several charsets, quoted-printable, base64,
  * charsets, Content-Type parameters, multipart walks: nested alternative
  * inside mixed, attachments, a missing final boundary, deep nesting) and
@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "input.h"
-#include "mime.h"
+#include "parse/mime.h"
 #include "reader.h"
 
 /* ---- a sink that keeps everything, tags included ------------------- */

@@ -1,4 +1,4 @@
-/* test_sgml.c - unit tests of indexer/sgml.c (SGML to XML, element text,
+/* test_sgml.c - unit tests of indexer/parse/sgml.c (SGML to XML, element text,
  * dates, datelines, bylines) and of the two readers built on it,
  * readers/reuters.c and readers/trec.c: small SGML strings written to
  * temporary files (plain, gzip, truncated gzip), the fixtures in
@@ -17,7 +17,7 @@
 #include "formats.h"
 #include "input.h"
 #include "reader.h"
-#include "sgml.h"
+#include "parse/sgml.h"
 
 /* ---- a sink that keeps everything ---------------------------------- */
 

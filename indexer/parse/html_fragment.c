@@ -1,12 +1,13 @@
-/* markup.c - markup_text (markup.h): a fragment of HTML reduced to plain
- * text with libxml2's HTML parser. The parsed tree is walked without
+/* html_fragment.c - markup_text (html_fragment.h): a fragment of HTML
+ * reduced to plain text with libxml2's HTML parser. The parsed tree is walked without
  * recursion (so deep nesting costs no stack): text nodes are copied with
  * runs of whitespace collapsed to one space (inside <pre> line breaks are
  * kept), block elements become line breaks or blank lines, and script,
  * style, noscript, template, head and embedded objects are dropped.
  * Entities are decoded by the parser. Called by the readers that meet HTML
- * inside another format (readers/feed.c, the mail reader). */
-#include "markup.h"
+ * inside another format (readers/feed.c, readers/mail.c) and by
+ * parse/html_page.c for the text of JSON-LD strings. */
+#include "html_fragment.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 
 /* Longest input looked at: a fragment this large is no longer a
  * description, and libxml2 builds about 20 bytes of tree for every byte
- * of dense markup (as for HTML_MAX_BYTES in html.c), so this bounds its
+ * of dense markup (as for HTML_MAX_BYTES in html_page.c), so this bounds its
  * memory. The rest is ignored. */
 #define MARKUP_MAX_BYTES (8u << 20)
 

@@ -1,5 +1,5 @@
-/* extract.c - extract_main_text (extract.h): the main text of an HTML
- * page. Called by indexer/html.c only.
+/* main_text.c - extract_main_text (main_text.h): the main text of an HTML
+ * page. Called by indexer/parse/html_page.c only.
  *
  * The method, in passes over libxml2's tree (none recursive: deep markup
  * costs no stack); each element's notes hang on node->_private:
@@ -32,7 +32,7 @@
  * relaxed, and the longest result wins. This is the approach of
  * Readability (Arc90, Mozilla) with additions measured on the Zyte
  * article-extraction benchmark (bench/extract.c). */
-#include "extract.h"
+#include "main_text.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
  * libxml2's XML parser (recover mode, no network, default depth and size
  * limits) builds its tree. Also the helpers both readers share: the text of
  * an element, dates, datelines, bylines, and the strings an article owns.
- * Owned by indexer/sgml.c; used by readers/reuters.c and readers/trec.c.
+ * Owned by indexer/parse/sgml.c; used by readers/reuters.c and readers/trec.c.
  * Knows nothing of the index. */
 #ifndef MORGUE_SGML_H
 #define MORGUE_SGML_H

@@ -1,17 +1,17 @@
-/* html.c - one HTML page to one article (html.h): the character set
+/* html_page.c - one HTML page to one article (html_page.h): the character set
  * (byte-order mark, <meta charset> or http-equiv, the caller's HTTP
  * charset, else UTF-8; iconv for the others; morgue_text_repair when the
  * bytes are not what was declared), parsing with libxml2's HTML parser,
  * and the metadata read from <meta>, <link>, <time>, <title>, <h1> and
  * JSON-LD (with jansson): title, date, author, site name, canonical URL and
- * language. The main text comes from extract.c.
+ * language. The main text comes from main_text.c.
  * Called by readers/html.c (a file is a page) and readers/warc.c (a
  * response record is a page). Knows nothing of the index.
  *
  * Notes about repairs (a lying charset, a page cut short) are written to
  * err on success too: err is "" when the page needed none. */
 #include "chars.h"
-#include "html.h"
+#include "html_page.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -26,8 +26,8 @@
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
-#include "extract.h"
-#include "markup.h"
+#include "html_fragment.h"
+#include "main_text.h"
 
 /* Longest page parsed: libxml2 builds about 20 bytes of tree for every
  * byte of dense markup, so this bounds the memory a page may take. The
