@@ -85,8 +85,9 @@ $(BUILD)/morgue-index: $(BUILD)/indexer/main.o $(IDX_O) $(LIBA)
 $(BUILD)/morgue-query: $(BUILD)/query/main.o $(QRY_O) $(LIBA)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Unit tests may use internal headers; reader tests link the readers.
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(IDX_O) $(LIBA)
+# Unit tests may use internal headers; reader tests link the readers and
+# the sink that keeps what a reader emits (tests/unit/sink.c).
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/sink.o $(IDX_O) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -16,142 +16,14 @@
 #include "formats.h"
 #include "input.h"
 #include "reader.h"
+#include "sink.h"
 
-/* ---- a sink that keeps what was emitted ---------------------------- */
-
-#define MAX_ARTICLES 64
-#define MAX_WARNINGS 64
-#define MAX_TAGS 8
-
-typedef struct kept {
-    morgue_article_t a;            /* deep copy */
-    morgue_tag_t tags[MAX_TAGS];   /* deep copies of the first tags */
-} kept_t;
-
-typedef struct warning {
-    unsigned long line;
-    int skipped;
-    char text[512];
-} warning_t;
-
-typedef struct sink {
-    kept_t art[MAX_ARTICLES];  /* the first MAX_ARTICLES articles */
-    long narticles;            /* all articles emitted */
-    warning_t warn[MAX_WARNINGS];
-    int nwarnings;
-    long stop_after;           /* ask to stop after this many; 0: never */
-} sink_t;
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static int sink_emit(void *p, const morgue_article_t *a)
-{
-    sink_t *s = p;
-
-    if (s->narticles < MAX_ARTICLES) {
-        kept_t *k = &s->art[s->narticles];
-        morgue_article_t *c = &k->a;
-        *c = *a;
-        c->id = dup_or_null(a->id);
-        c->url = dup_or_null(a->url);
-        c->title = dup_or_null(a->title);
-        c->date = dup_or_null(a->date);
-        c->source = dup_or_null(a->source);
-        c->author = dup_or_null(a->author);
-        c->place = dup_or_null(a->place);
-        c->language = dup_or_null(a->language);
-        c->body = dup_or_null(a->body);
-        c->path = dup_or_null(a->path);
-        c->ntags = a->ntags < MAX_TAGS ? a->ntags : MAX_TAGS;
-        for (size_t i = 0; i < c->ntags; i++) {
-            k->tags[i].field = dup_or_null(a->tags[i].field);
-            k->tags[i].value = dup_or_null(a->tags[i].value);
-        }
-        c->tags = k->tags;
-    }
-    s->narticles++;
-    return s->stop_after && s->narticles >= s->stop_after;
-}
-
-static void sink_warn(void *p, unsigned long line, int skipped,
-                      const char *fmt, va_list ap)
-{
-    sink_t *s = p;
-    warning_t *w;
-
-    if (s->nwarnings == MAX_WARNINGS)
-        return;
-    w = &s->warn[s->nwarnings++];
-    w->line = line;
-    w->skipped = skipped;
-    vsnprintf(w->text, sizeof w->text, fmt, ap);
-}
-
-static void sink_free(sink_t *s)
-{
-    for (long i = 0; i < s->narticles && i < MAX_ARTICLES; i++) {
-        morgue_article_t *a = &s->art[i].a;
-        free((char *)a->id);
-        free((char *)a->url);
-        free((char *)a->title);
-        free((char *)a->date);
-        free((char *)a->source);
-        free((char *)a->author);
-        free((char *)a->place);
-        free((char *)a->language);
-        free((char *)a->body);
-        free((char *)a->path);
-        for (size_t t = 0; t < a->ntags; t++) {
-            free((char *)s->art[i].tags[t].field);
-            free((char *)s->art[i].tags[t].value);
-        }
-    }
-    memset(s, 0, sizeof *s);
-}
-
-/* Run reader on path with the --map options given, into s (cleared). */
-static reader_result_t run_map(const reader_t *reader, const char *path,
-                               sink_t *s, const reader_map_t *map, size_t nmap)
-{
-    reader_ctx_t ctx = { .path = path, .shown = path, .emit = sink_emit,
-                         .warn = sink_warn, .sink = s, .map = map, .nmap = nmap };
-    long stop = s->stop_after;
-    input_t *in = NULL;
-    char err[256];
-    reader_result_t r;
-
-    sink_free(s);
-    s->stop_after = stop;
-    if (input_open(path, &in, err, sizeof err) != 0) {
-        fprintf(stderr, "cannot open %s: %s\n", path, err);
-        return READ_FAILED;
-    }
-    r = reader->read(in, &ctx);
-    input_close(in);
-    return r;
-}
+/* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
 static reader_result_t run(const reader_t *reader, const char *path, sink_t *s)
 {
-    return run_map(reader, path, s, NULL, 0);
+    return sink_run(reader, path, s, NULL, 0);
 }
-
-static int starts_with(const char *s, const char *prefix)
-{
-    return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-#define CHECK_WARN(s, i, wline, wskipped, wtext) do { \
-    CHECK((s)->nwarnings > (i)); \
-    if ((s)->nwarnings > (i)) { \
-        CHECK_INT((s)->warn[i].line, wline); \
-        CHECK_INT((s)->warn[i].skipped, wskipped); \
-        CHECK_STR((s)->warn[i].text, wtext); \
-    } \
-} while (0)
 
 /* ---- temporary files ----------------------------------------------- */
 
@@ -442,7 +314,7 @@ static void test_csv_fields_and_map(void)
     CHECK_STR(s.art[0].tags[1].field, "keyword");
     CHECK_STR(s.art[0].tags[1].value, "rates; banks");
 
-    CHECK_INT(run_map(&reader_csv, path, &s, map, 5), READ_OK);
+    CHECK_INT(sink_run(&reader_csv, path, &s, map, 5), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "ignored");
     CHECK_STR(s.art[0].a.body, "Desk");
@@ -453,7 +325,7 @@ static void test_csv_fields_and_map(void)
     CHECK_STR(s.art[0].tags[1].value, "Body text");
     CHECK_INT(s.nwarnings, 2);
     CHECK_WARN(&s, 0, 1, 0, "--map Nope=title: no column \"Nope\" in the header; ignored");
-    CHECK(s.nwarnings > 1 && starts_with(s.warn[1].text,
+    CHECK(s.nwarnings > 1 && sink_starts_with(s.warn[1].text,
                                          "--map Lang=colour: unknown field \"colour\" ("));
     sink_free(&s);
 }
@@ -468,7 +340,7 @@ static void test_csv_header_problems(void)
     CHECK_INT(s.narticles, 0);
     CHECK_WARN(&s, 0, 1, 1, "no title or body column in the header (\"Slug\", "
                "\"Hed\", \"Story\"); name one with --map COLUMN=body");
-    CHECK_INT(run_map(&reader_csv, path, &s, map, 2), READ_OK);
+    CHECK_INT(sink_run(&reader_csv, path, &s, map, 2), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "A headline");
     CHECK_STR(s.art[0].a.body, "A story");
@@ -579,7 +451,7 @@ static void test_csv_gzip(void)
     CHECK_INT(run(&reader_csv, path, &s), READ_PARTIAL);
     CHECK(s.narticles > 10 && s.narticles < 100);
     CHECK_INT(s.nwarnings, 1);
-    CHECK(s.nwarnings == 1 && starts_with(s.warn[0].text, "truncated gzip stream after line "));
+    CHECK(s.nwarnings == 1 && sink_starts_with(s.warn[0].text, "truncated gzip stream after line "));
     CHECK(s.nwarnings == 1 && atol(s.warn[0].text + 33) == s.narticles + 1);
     free(gz);
     sink_free(&s);
@@ -839,7 +711,7 @@ static void test_warc_response(void)
     CHECK_STR(s.art[0].a.source, "www.example.org"); /* the host */
     CHECK_STR(s.art[0].a.path, path);
     CHECK_INT(s.art[0].a.line, 0);
-    CHECK(s.art[0].a.body && starts_with(s.art[0].a.body, "The regional council approved"));
+    CHECK(s.art[0].a.body && sink_starts_with(s.art[0].a.body, "The regional council approved"));
     CHECK_STR(s.art[1].a.url, "https://www.example.org/canonical");
     CHECK(s.art[1].a.id == NULL);
     CHECK_STR(s.art[1].a.date, "2024-05-06");
@@ -934,7 +806,7 @@ static void test_warc_payload_codings(void)
     CHECK_INT(s.nwarnings, 2);
     CHECK(s.nwarnings > 0 && strstr(s.warn[0].text, "): chunked payload cut short; indexed what there is"));
     CHECK(s.nwarnings > 1 && strstr(s.warn[1].text, "): gzip payload cut short; indexed what there is"));
-    CHECK(s.nwarnings > 1 && starts_with(s.warn[1].text, "record 7 (byte "));
+    CHECK(s.nwarnings > 1 && sink_starts_with(s.warn[1].text, "record 7 (byte "));
     free(gz);
     free(z);
     free(raw);
@@ -997,7 +869,7 @@ static void test_warc_gzip_members(void)
     CHECK_INT(run(&reader_warc, path, &s), READ_PARTIAL);
     CHECK_INT(s.narticles, 3);
     CHECK_INT(s.nwarnings, 1);
-    CHECK(s.nwarnings == 1 && starts_with(s.warn[0].text, "record 4 (byte "));
+    CHECK(s.nwarnings == 1 && sink_starts_with(s.warn[0].text, "record 4 (byte "));
     CHECK(s.nwarnings == 1 && strstr(s.warn[0].text, "): truncated gzip stream"));
     free(file.data);
     sink_free(&s);
@@ -1082,11 +954,11 @@ static void test_warc_broken_records(void)
     snprintf(want, sizeof want, "record 4 (byte %zu): content encoding \"br\" not supported; skipped", at[2]);
     CHECK_WARN(&s, 2, 0, 1, want);
     snprintf(want, sizeof want, "record 5 (byte %zu): gzip payload: ", at[3]);
-    CHECK(s.nwarnings > 3 && starts_with(s.warn[3].text, want));
+    CHECK(s.nwarnings > 3 && sink_starts_with(s.warn[3].text, want));
     snprintf(want, sizeof want, "record 6 (byte %zu): no HTTP status line in the response; skipped", at[4]);
     CHECK_WARN(&s, 4, 0, 1, want);
     snprintf(want, sizeof want, "record 7 (byte %zu): ", at[5]);
-    CHECK(s.nwarnings > 5 && starts_with(s.warn[5].text, want) && s.warn[5].skipped);
+    CHECK(s.nwarnings > 5 && sink_starts_with(s.warn[5].text, want) && s.warn[5].skipped);
     free(b.data);
     sink_free(&s);
 }
