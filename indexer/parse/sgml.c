@@ -894,31 +894,8 @@ char *sgml_byline(const char *byline)
 
 /* ---- owned strings ------------------------------------------------- */
 
-const char *sgml_keep(sgml_owned_t *o, char *s)
+const char *sgml_keep(owned_t *o, char *s)
 {
-    if (!s) {
-        o->failed = 1;
-        return NULL;
-    }
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 16;
-        char **v = realloc(o->v, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            o->failed = 1;
-            return NULL;
-        }
-        o->v = v;
-        o->cap = cap;
-    }
-    o->v[o->n++] = s;
-    return *s ? s : NULL;
-}
-
-void sgml_owned_free(sgml_owned_t *o)
-{
-    for (size_t i = 0; i < o->n; i++)
-        free(o->v[i]);
-    free(o->v);
-    memset(o, 0, sizeof *o);
+    s = owned_keep(o, s);
+    return s && *s ? s : NULL;
 }

@@ -5,8 +5,9 @@
  * bare '&' and '<') are rewritten as XML character references, and
  * libxml2's XML parser (recover mode, no network, default depth and size
  * limits) builds its tree. Also the helpers both readers share: the text of
- * an element, dates, datelines, bylines, and the strings an article owns.
- * Owned by indexer/parse/sgml.c; used by readers/reuters.c and readers/trec.c.
+ * an element, dates, datelines, bylines, and keeping the strings an article
+ * owns (indexer/owned.h). Owned by indexer/parse/sgml.c; used by
+ * readers/reuters.c and readers/trec.c.
  * Knows nothing of the index. */
 #ifndef MORGUE_SGML_H
 #define MORGUE_SGML_H
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <libxml/tree.h>
 
+#include "owned.h"
 #include "reader.h"
 
 /* Called once per element that parsed into a tree whose root is the
@@ -97,19 +99,9 @@ char *sgml_place(const char *dateline);
  * ("Associated Press Writer") gives "". NULL when out of memory. */
 char *sgml_byline(const char *byline);
 
-/* The strings an article being built owns. */
-typedef struct sgml_owned {
-    char **v;        /* malloc'd strings */
-    size_t n;        /* how many */
-    size_t cap;      /* room in v */
-    int failed;      /* an allocation failed: the article is lost */
-} sgml_owned_t;
-
-/* Take s (malloc'd, may be NULL after a failed allocation, which sets
- * o->failed). Returns s, or NULL when s is NULL or empty. */
-const char *sgml_keep(sgml_owned_t *o, char *s);
-
-/* Free every string kept and reset o. */
-void sgml_owned_free(sgml_owned_t *o);
+/* Keep s in the strings of the article being built (owned_keep: s is
+ * malloc'd, NULL after a failed allocation, which sets o->failed; the
+ * article is then lost). Returns s, or NULL when s is NULL or empty. */
+const char *sgml_keep(owned_t *o, char *s);
 
 #endif

@@ -25,6 +25,7 @@
 #include <utf8proc.h>
 
 #include "chars.h"
+#include "owned.h"
 #include "parse/html_fragment.h"
 #include "reader.h"
 
@@ -106,8 +107,7 @@ typedef struct item {
     char date[11];                    /* art.date points here when set */
     morgue_tag_t tags[FEED_MAX_TAGS]; /* categories */
     char *tag_values[FEED_MAX_TAGS];  /* owned values of tags */
-    char *owned[FEED_MAX_OWNED];      /* other strings the article uses */
-    int nowned;
+    owned_t owned;                    /* other strings the article uses */
     int failed;                       /* out of memory */
 } item_t;
 
@@ -517,12 +517,9 @@ static char *own(item_t *it, char *s)
 {
     if (!s)
         return NULL;
-    if (it->nowned == FEED_MAX_OWNED) {
-        free(s);
+    s = owned_keep(&it->owned, s);
+    if (!s)
         it->failed = 1;
-        return NULL;
-    }
-    it->owned[it->nowned++] = s;
     return s;
 }
 
@@ -990,8 +987,7 @@ static void read_item(item_t *it)
 
 static void item_free(item_t *it)
 {
-    for (int i = 0; i < it->nowned; i++)
-        free(it->owned[i]);
+    owned_free(&it->owned);
     for (size_t i = 0; i < it->art.ntags; i++)
         free(it->tag_values[i]);
 }
@@ -1005,6 +1001,7 @@ static int emit_item(feed_t *f, xmlNode *node)
     int stop = 0;
 
     memset(&it, 0, sizeof it);
+    it.owned.max = FEED_MAX_OWNED;
     it.feed = f;
     it.node = node;
     it.line = line > 0 ? (unsigned long)line : 0;
@@ -1070,6 +1067,7 @@ static void atom_feed(feed_t *f, xmlNode *feed)
 
     meta_free(f);
     memset(&it, 0, sizeof it);
+    it.owned.max = FEED_MAX_OWNED;
     memset(&v, 0, sizeof v);
     it.feed = f;
     for (xmlNode *c = feed->children; c; c = c->next) {

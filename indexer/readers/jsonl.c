@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chars.h"
+#include "owned.h"
 #include "reader.h"
 
 #define JSONL_MAX_OWNED 12   /* strings one article may own */
@@ -34,8 +35,7 @@ typedef struct jsonl_line {
     unsigned long number;         /* 1-based line number */
     morgue_article_t art;         /* the article built */
     char date[11];                /* art.date points here when set */
-    char *owned[JSONL_MAX_OWNED]; /* malloc'd strings the article uses */
-    int nowned;                   /* how many of owned are in use */
+    owned_t owned;                /* malloc'd strings the article uses */
     int failed;                   /* out of memory */
 } jsonl_line_t;
 
@@ -45,12 +45,9 @@ typedef struct jsonl_line {
  * line failed) when there is no room or s is NULL. */
 static char *own(jsonl_line_t *ln, char *s)
 {
-    if (!s || ln->nowned == JSONL_MAX_OWNED) {
-        free(s);
+    s = owned_keep(&ln->owned, s);
+    if (!s)
         ln->failed = 1;
-        return NULL;
-    }
-    ln->owned[ln->nowned++] = s;
     return s;
 }
 
@@ -277,6 +274,7 @@ static int read_line(const reader_ctx_t *ctx, unsigned long number,
     int rc = 0;
 
     memset(&ln, 0, sizeof ln);
+    ln.owned.max = JSONL_MAX_OWNED;
     ln.ctx = ctx;
     ln.number = number;
     obj = parse_line(&ln, raw, len);
@@ -295,8 +293,7 @@ static int read_line(const reader_ctx_t *ctx, unsigned long number,
             ln.art.body = ln.art.title; /* a headline-only item */
         rc = ctx->emit(ctx->sink, &ln.art) ? -1 : 0;
     }
-    for (int i = 0; i < ln.nowned; i++)
-        free(ln.owned[i]);
+    owned_free(&ln.owned);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "chars.h"
+#include "owned.h"
 #include "parse/html_fragment.h"
 #include "parse/mime.h"
 #include "reader.h"
@@ -42,8 +43,7 @@ typedef struct mail_art {
     morgue_article_t art;
     char date[11];             /* art.date points here when set */
     morgue_tag_t tags[MAIL_MAX_TAGS];
-    char **owned;              /* malloc'd strings the article uses */
-    size_t nowned, capowned;
+    owned_t owned;             /* malloc'd strings the article uses */
     mime_notes_t notes;        /* encoding problems met on the way */
     int failed;                /* out of memory */
 } mail_art_t;
@@ -54,30 +54,10 @@ typedef struct mail_art {
  * article failed) when s is NULL or there is no room. */
 static char *own(mail_art_t *m, char *s)
 {
-    if (s && m->nowned == m->capowned) {
-        size_t cap = m->capowned ? m->capowned * 2 : 16;
-        char **p = realloc(m->owned, cap * sizeof *p);
-        if (!p) {
-            free(s);
-            s = NULL;
-        } else {
-            m->owned = p;
-            m->capowned = cap;
-        }
-    }
-    if (!s) {
+    s = owned_keep(&m->owned, s);
+    if (!s)
         m->failed = 1;
-        return NULL;
-    }
-    m->owned[m->nowned++] = s;
     return s;
-}
-
-static void art_free(mail_art_t *m)
-{
-    for (size_t i = 0; i < m->nowned; i++)
-        free(m->owned[i]);
-    free(m->owned);
 }
 
 /* An owned copy of [s, s+n) with surrounding white space trimmed, or NULL
@@ -607,7 +587,7 @@ static int emit_message(const reader_ctx_t *ctx, mail_msg_t *msg)
         warn_notes(&m);
         rc = ctx->emit(ctx->sink, &m.art) ? -1 : 0;
     }
-    art_free(&m);
+    owned_free(&m.owned);
     return rc;
 }
 

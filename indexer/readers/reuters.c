@@ -38,7 +38,7 @@ typedef struct story {
     char date[11];          /* art.date points here when set */
     morgue_tag_t *tags;     /* art.tags: malloc'd */
     size_t cap;             /* room in tags */
-    sgml_owned_t owned;     /* the strings the article uses */
+    owned_t owned;          /* the strings the article uses */
 } story_t;
 
 static void add_tag(story_t *st, const char *field, const char *value)
@@ -210,7 +210,7 @@ static int reuters_element(const reader_ctx_t *ctx, xmlNode *root,
         rc = ctx->emit(ctx->sink, &st.art) ? -1 : 0;
     }
     free(st.tags);
-    sgml_owned_free(&st.owned);
+    owned_free(&st.owned);
     return rc;
 }
 

@@ -33,7 +33,7 @@ typedef struct doc {
     xmlNode *root;          /* the DOC element */
     morgue_article_t art;   /* the article built */
     char date[11];          /* art.date points here when set */
-    sgml_owned_t owned;     /* the strings the article uses */
+    owned_t owned;          /* the strings the article uses */
 } doc_t;
 
 /* The first element called one of names outside the TEXT elements. */
@@ -203,7 +203,7 @@ static int trec_element(const reader_ctx_t *ctx, xmlNode *root,
             d.art.body = d.art.title;   /* a headline-only DOC */
         rc = ctx->emit(ctx->sink, &d.art) ? -1 : 0;
     }
-    sgml_owned_free(&d.owned);
+    owned_free(&d.owned);
     return rc;
 }
 
