@@ -15,6 +15,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "html_tree.h"
 #include "morgue.h"
 
 /* Longest input looked at: a fragment this large is no longer a
@@ -267,9 +268,6 @@ static size_t cut_utf8(const char *s, size_t n)
 
 char *markup_text(const char *html, size_t len)
 {
-    const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                        HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT;
     out_t o;
     char *clean = NULL;
     size_t clean_len = 0;
@@ -284,7 +282,7 @@ char *markup_text(const char *html, size_t len)
     if (morgue_text_repair(html, len, &clean, &clean_len, NULL) != MORGUE_OK)
         return NULL;
     doc = clean_len > 0 ? htmlReadMemory(clean, (int)clean_len, NULL, "UTF-8",
-                                         options)
+                                         HTML_TREE_OPTIONS)
                         : NULL;
     free(clean);
     if (doc)

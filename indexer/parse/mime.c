@@ -3,7 +3,6 @@
  * quoted-printable and base64, character sets through iconv, and the walk
  * of a MIME tree to its text parts. Called by indexer/readers/mail.c and
  * the unit tests; knows nothing of articles or of the index. */
-#include "chars.h"
 #include "mime.h"
 
 #include <errno.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chars.h"
 #include "morgue.h"
 
 #define CHARSET_MAX 48   /* longest charset name looked up */

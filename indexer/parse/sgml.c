@@ -4,7 +4,6 @@
  * rewriting its references, parsed by libxml2's XML parser in recover
  * mode, and the text, date, dateline and byline helpers the Reuters and
  * TREC readers share. Called by readers/reuters.c and readers/trec.c. */
-#include "chars.h"
 #include "sgml.h"
 
 #include <ctype.h>
@@ -17,6 +16,8 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+
+#include "chars.h"
 
 #define NAME_MAX_BYTES 32      /* longest entity name looked up */
 #define REF_MAX_DIGITS 8       /* longest number in a character reference */
