@@ -1,4 +1,4 @@
-/* chars.c - the byte and string tests of chars.h, shared by the readers
+/* chars.c - the byte and string helpers of chars.h, shared by the readers
  * (indexer/readers/) and the format parsers (indexer/parse/) so that each
  * is written once. UTF-8 validity is utf8proc's. */
 #include "chars.h"
@@ -37,6 +37,23 @@ int chars_non_ascii(const char *s, size_t len)
         if ((unsigned char)s[i] >= 0x80)
             return 1;
     return 0;
+}
+
+void chars_collapse_space(char *s)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; s[i]; i++) {
+        if (chars_is_space(s[i])) {
+            if (n > 0 && s[n - 1] != ' ')
+                s[n++] = ' ';
+        } else {
+            s[n++] = s[i];
+        }
+    }
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    s[n] = '\0';
 }
 
 int chars_shown_len(const char *s, size_t max)

@@ -1,7 +1,7 @@
-/* chars.h - the small byte and string tests the readers (indexer/readers/)
- * and the format parsers (indexer/parse/) share, each defined once:
- * ASCII white space, UTF-8 validity, and how much of a bad value a warning
- * quotes. Owned by indexer/chars.c. Knows nothing of articles or of the
+/* chars.h - the small byte and string helpers the readers
+ * (indexer/readers/) and the format parsers (indexer/parse/) share, each
+ * defined once: ASCII white space and collapsing it, UTF-8 validity, and
+ * how much of a bad value a warning quotes. Owned by indexer/chars.c. Knows nothing of articles or of the
  * index. */
 #ifndef MORGUE_CHARS_H
 #define MORGUE_CHARS_H
@@ -20,6 +20,10 @@ int chars_valid_utf8(const char *s, size_t len);
 
 /* Nonzero when one of the len bytes at s is not ASCII (0x80 or above). */
 int chars_non_ascii(const char *s, size_t len);
+
+/* Every run of ASCII white space in the NUL-terminated s made one space
+ * and the ends trimmed, in place. */
+void chars_collapse_space(char *s);
 
 /* The length of the start of the NUL-terminated s cut to at most max
  * bytes on a character boundary, for quoting it as "%.*s". */

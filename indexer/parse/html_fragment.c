@@ -6,7 +6,7 @@
  * style, noscript, template, head and embedded objects are dropped.
  * Entities are decoded by the parser. Called by the readers that meet HTML
  * inside another format (readers/feed.c, readers/mail.c) and by
- * parse/html_page.c for the text of JSON-LD strings. */
+ * parse/html_meta.c for the text of JSON-LD strings. */
 #include "html_fragment.h"
 
 #include <stdlib.h>

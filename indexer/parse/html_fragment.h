@@ -3,7 +3,7 @@
  * block elements as line breaks and paragraphs as blank lines, script and
  * style dropped. Built on libxml2's HTML parser. Owned by
  * indexer/parse/html_fragment.c; used by readers that meet HTML inside
- * another format and by indexer/parse/html_page.c. */
+ * another format and by indexer/parse/html_meta.c. */
 #ifndef MORGUE_HTML_FRAGMENT_H
 #define MORGUE_HTML_FRAGMENT_H
 

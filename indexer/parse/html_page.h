@@ -2,8 +2,8 @@
  * (not the navigation, ads, related links, comments or scripts), and the
  * title, date, author, site name, canonical URL and language read from the
  * page's metadata. Built on libxml2's HTML parser. Owned by
- * indexer/parse/html_page.c (metadata), with indexer/parse/html_charset.c
- * (character set) and indexer/parse/main_text.c (main text); used by
+ * indexer/parse/html_page.c, with indexer/parse/html_charset.c (character
+ * set), html_meta.c (metadata) and main_text.c (main text); used by
  * readers/html.c (a file is a page) and readers/warc.c (a record is a
  * page). Knows nothing of the index. */
 #ifndef MORGUE_HTML_PAGE_H

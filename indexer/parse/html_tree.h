@@ -2,8 +2,9 @@
  * parsers share: the parser options every page is read with, the walk in
  * document order without recursion, the element and attribute tests, and
  * text with its white space collapsed. Owned by indexer/parse/html_tree.c;
- * used by parse/html_page.c, parse/html_charset.c, parse/main_text.c and
- * parse/html_fragment.c. Knows nothing of articles or of the index. */
+ * used by parse/html_page.c, html_charset.c, html_meta.c, main_text.c and
+ * html_fragment.c (all in indexer/parse/). Knows nothing of articles or
+ * of the index. */
 #ifndef MORGUE_HTML_TREE_H
 #define MORGUE_HTML_TREE_H
 

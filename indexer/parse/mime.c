@@ -567,25 +567,6 @@ static void add_plain(buf_t *out, const char *s, size_t n, mime_notes_t *notes)
     free(u);
 }
 
-/* Runs of white space as one space, ends trimmed. */
-static char *collapse_space(char *s)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; s[i]; i++) {
-        if (chars_is_space(s[i])) {
-            if (n > 0 && s[n - 1] != ' ')
-                s[n++] = ' ';
-        } else {
-            s[n++] = s[i];
-        }
-    }
-    while (n > 0 && s[n - 1] == ' ')
-        n--;
-    s[n] = '\0';
-    return s;
-}
-
 char *mime_decode_header(const char *value, size_t len, mime_notes_t *notes)
 {
     const char *p = value, *end = value + len, *plain = value;
@@ -625,7 +606,9 @@ char *mime_decode_header(const char *value, size_t len, mime_notes_t *notes)
     add_plain(&out, plain, (size_t)(end - plain), notes);
     free(pd.bytes.p);
     s = buf_take(&out, NULL);
-    return s ? collapse_space(s) : NULL;
+    if (s)
+        chars_collapse_space(s);
+    return s;
 }
 
 /* ---- Content-Type and friends ------------------------------------ */

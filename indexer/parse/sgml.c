@@ -552,24 +552,6 @@ static void gather(gather_t *g, const xmlNode *node)
     }
 }
 
-/* Every run of whitespace in s made one space, in place. */
-static void collapse_space(char *s)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; s[i]; i++) {
-        if (chars_is_space(s[i])) {
-            if (n > 0 && s[n - 1] != ' ')
-                s[n++] = ' ';
-        } else {
-            s[n++] = s[i];
-        }
-    }
-    while (n > 0 && s[n - 1] == ' ')
-        n--;
-    s[n] = '\0';
-}
-
 /* Drop control characters (morgue_text_repair) and trim, in a new
  * string; with collapse, runs of whitespace become one space. */
 static char *clean(const char *s, size_t len, int collapse)
@@ -580,7 +562,7 @@ static char *clean(const char *s, size_t len, int collapse)
     if (morgue_text_repair(s, len, &out, &n, NULL) != MORGUE_OK)
         return NULL;
     if (collapse) {
-        collapse_space(out);
+        chars_collapse_space(out);
         return out;
     }
     while (n > 0 && chars_is_space(out[n - 1]))
@@ -684,12 +666,12 @@ int sgml_date(const char *text, char out[11])
         n++;
     memcpy(s, text, n);
     s[n] = '\0';
-    collapse_space(s);
+    chars_collapse_space(s);
     if (try_date(s, out) == 0)
         return 0;
     while ((cut = strrchr(s, ',')) != NULL) {
         *cut = '\0';
-        collapse_space(s);
+        chars_collapse_space(s);
         if (try_date(s, out) == 0)
             return 0;
     }
@@ -710,7 +692,7 @@ static char *collapsed(const char *s)
     char *out = strdup(s ? s : "");
 
     if (out)
-        collapse_space(out);
+        chars_collapse_space(out);
     return out;
 }
 
