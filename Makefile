@@ -85,9 +85,11 @@ $(BUILD)/morgue-index: $(BUILD)/indexer/main.o $(IDX_O) $(LIBA)
 $(BUILD)/morgue-query: $(BUILD)/query/main.o $(QRY_O) $(LIBA)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Unit tests may use internal headers; reader tests link the readers and
-# the sink that keeps what a reader emits (tests/unit/sink.c).
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/sink.o $(IDX_O) $(LIBA)
+# Unit tests may use internal headers; reader tests link the readers, the
+# sink that keeps what a reader emits and their temporary files
+# (tests/unit/sink.c, tests/unit/tempfile.c).
+TEST_HELP_O = $(BUILD)/tests/unit/sink.o $(BUILD)/tests/unit/tempfile.o
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HELP_O) $(IDX_O) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -3,6 +3,7 @@
  * is written once. UTF-8 validity is utf8proc's. */
 #include "chars.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -54,6 +55,26 @@ void chars_collapse_space(char *s)
     while (n > 0 && s[n - 1] == ' ')
         n--;
     s[n] = '\0';
+}
+
+char *chars_trim(char *s)
+{
+    size_t n, start = 0;
+
+    if (!s)
+        return NULL;
+    n = strlen(s);
+    while (start < n && chars_is_space(s[start]))
+        start++;
+    while (n > start && chars_is_space(s[n - 1]))
+        n--;
+    if (n == start) {
+        free(s);
+        return NULL;
+    }
+    memmove(s, s + start, n - start);
+    s[n - start] = '\0';
+    return s;
 }
 
 int chars_shown_len(const char *s, size_t max)

@@ -1,8 +1,8 @@
 /* chars.h - the small byte and string helpers the readers
  * (indexer/readers/) and the format parsers (indexer/parse/) share, each
- * defined once: ASCII white space and collapsing it, UTF-8 validity, and
- * how much of a bad value a warning quotes. Owned by indexer/chars.c. Knows nothing of articles or of the
- * index. */
+ * defined once: ASCII white space, trimming and collapsing it, UTF-8
+ * validity, and how much of a bad value a warning quotes. Owned by
+ * indexer/chars.c. Knows nothing of articles or of the index. */
 #ifndef MORGUE_CHARS_H
 #define MORGUE_CHARS_H
 
@@ -24,6 +24,10 @@ int chars_non_ascii(const char *s, size_t len);
 /* Every run of ASCII white space in the NUL-terminated s made one space
  * and the ends trimmed, in place. */
 void chars_collapse_space(char *s);
+
+/* s with the ASCII white space around it removed, in place: s, or NULL
+ * (s freed) when nothing is left or s is NULL. */
+char *chars_trim(char *s);
 
 /* The length of the start of the NUL-terminated s cut to at most max
  * bytes on a character boundary, for quoting it as "%.*s". */

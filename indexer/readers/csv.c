@@ -487,10 +487,9 @@ typedef struct csv_file {
 static char *clean(csv_file_t *f, const char *s, size_t len)
 {
     char *out = NULL;
-    size_t n = 0, start = 0;
     int repaired = 0;
 
-    if (morgue_text_repair(s, len, &out, &n, &repaired) != MORGUE_OK) {
+    if (morgue_text_repair(s, len, &out, NULL, &repaired) != MORGUE_OK) {
         f->failed = 1;
         return NULL;
     }
@@ -499,17 +498,7 @@ static char *clean(csv_file_t *f, const char *s, size_t len)
                     "invalid UTF-8 decoded as Windows-1252 (reported once a file)");
         f->warned_utf8 = 1;
     }
-    while (start < n && chars_is_space(out[start]))
-        start++;
-    while (n > start && chars_is_space(out[n - 1]))
-        n--;
-    if (n == start) {
-        free(out);
-        return NULL;
-    }
-    memmove(out, out + start, n - start);
-    out[n - start] = '\0';
-    return out;
+    return chars_trim(out);
 }
 
 /* ---- the header ---------------------------------------------------- */

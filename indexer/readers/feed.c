@@ -116,28 +116,6 @@ static const char closed_marker;
 
 /* ---- strings ------------------------------------------------------- */
 
-/* s with surrounding whitespace removed, in place; NULL (s freed) when
- * nothing is left. */
-static char *trim(char *s)
-{
-    size_t n, start = 0;
-
-    if (!s)
-        return NULL;
-    n = strlen(s);
-    while (start < n && chars_is_space(s[start]))
-        start++;
-    while (n > start && chars_is_space(s[n - 1]))
-        n--;
-    if (n == start) {
-        free(s);
-        return NULL;
-    }
-    memmove(s, s + start, n - start);
-    s[n - start] = '\0';
-    return s;
-}
-
 /* s with every run of whitespace made one space and trimmed, in place;
  * NULL (s freed) when nothing is left. */
 static char *collapse(char *s)
@@ -153,7 +131,7 @@ static char *collapse(char *s)
             s[n++] = ' ';
     }
     s[n] = '\0';
-    return trim(s);
+    return chars_trim(s);
 }
 
 static char *dup_xml(xmlChar *x)
@@ -208,7 +186,7 @@ static int is_any_ns(const xmlNode *n, const char *name)
 
 static char *attribute(const xmlNode *n, const char *name)
 {
-    return trim(dup_xml(xmlGetProp(n, BAD_CAST name)));
+    return chars_trim(dup_xml(xmlGetProp(n, BAD_CAST name)));
 }
 
 /* What kind of feed a root element named local in namespace ns starts. */
@@ -538,7 +516,7 @@ static char *html_text(item_t *it, const char *html)
     text = markup_text(html, strlen(html));
     if (!text)
         it->failed = 1;
-    return trim(text);
+    return chars_trim(text);
 }
 
 /* The element's content as HTML, reduced to text. */
@@ -567,7 +545,7 @@ static char *xhtml_of(item_t *it, xmlNode *n)
     if (!text)
         it->failed = 1;
     xmlBufferFree(buf);
-    return trim(text);
+    return chars_trim(text);
 }
 
 /* An Atom text construct (title, summary, content) as plain text: type
@@ -586,7 +564,7 @@ static char *atom_text(item_t *it, xmlNode *n, int one_line)
     } else if (type && strstr(type, "html")) {
         text = html_of(it, n);
     } else if (!type || strcasecmp(type, "text") == 0 || strncasecmp(type, "text/", 5) == 0) {
-        text = trim(content(n));
+        text = chars_trim(content(n));
     }
     free(type);
     free(mode);
@@ -635,13 +613,13 @@ static char *rss_author(char *s)
 {
     char *open, *close;
 
-    s = trim(s);
+    s = chars_trim(s);
     if (!s || !strchr(s, '@') || !(open = strchr(s, '(')) ||
         !(close = strrchr(s, ')')) || close < open)
         return s;
     *close = '\0';
     memmove(s, open + 1, strlen(open + 1) + 1);
-    return trim(s);
+    return chars_trim(s);
 }
 
 /* The name of an Atom person construct: its <name>, else its text. */
@@ -680,7 +658,7 @@ static char *resolve(item_t *it, const xmlNode *n, char *href)
     xmlChar *base, *abs;
     const char *b;
 
-    href = trim(href);
+    href = chars_trim(href);
     if (!href)
         return NULL;
     base = xmlNodeGetBase(n->doc, n);
@@ -728,17 +706,17 @@ static int common_element(item_t *it, xmlNode *c, item_values_t *v)
     if (is_ext(c, NS_DC, "dc", "creator"))
         add_name(it, &v->creators, content(c));
     else if (is_ext(c, NS_DC, "dc", "date"))
-        keep_first(it, &v->dates[D_DC_DATE], trim(content(c)));
+        keep_first(it, &v->dates[D_DC_DATE], chars_trim(content(c)));
     else if (is_ext(c, NS_DC, "dc", "subject"))
         add_tag(it, content(c));
     else if (is_ext(c, NS_DC, "dc", "language"))
-        keep_first(it, &v->language, trim(content(c)));
+        keep_first(it, &v->language, chars_trim(content(c)));
     else if (is_ext(c, NS_CONTENT, "content", "encoded"))
         keep_first(it, &v->bodies[B_ENCODED], html_of(it, c));
     else if (is_ext(c, NS_YANDEX, "yandex", "full-text"))
         keep_first(it, &v->bodies[B_FULLTEXT], html_of(it, c));
     else if (is_any_ns(c, "origLink"))
-        keep_first(it, &v->orig_link, trim(content(c)));
+        keep_first(it, &v->orig_link, chars_trim(content(c)));
     else
         return 0;
     return 1;
@@ -756,9 +734,9 @@ static void rss_element(item_t *it, xmlNode *c, item_values_t *v)
         char *permalink = attribute(c, "isPermaLink");
         v->guid_permalink = !permalink || strcasecmp(permalink, "false") != 0;
         free(permalink);
-        keep_first(it, &v->guid, trim(content(c)));
+        keep_first(it, &v->guid, chars_trim(content(c)));
     } else if (is_core(f, c, "pubDate"))
-        keep_first(it, &v->dates[D_PUBDATE], trim(content(c)));
+        keep_first(it, &v->dates[D_PUBDATE], chars_trim(content(c)));
     else if (is_core(f, c, "author"))
         add_name(it, &v->authors, rss_author(content(c)));
     else if (is_core(f, c, "category"))
@@ -780,17 +758,17 @@ static void atom_element(item_t *it, xmlNode *c, item_values_t *v, int *alternat
     else if (is_core(f, c, "link"))
         atom_link(it, c, v, alternate);
     else if (is_core(f, c, "id"))
-        keep_first(it, &v->guid, trim(content(c)));
+        keep_first(it, &v->guid, chars_trim(content(c)));
     else if (is_core(f, c, "published"))
-        keep_first(it, &v->dates[D_PUBLISHED], trim(content(c)));
+        keep_first(it, &v->dates[D_PUBLISHED], chars_trim(content(c)));
     else if (is_core(f, c, "issued"))
-        keep_first(it, &v->dates[D_ISSUED], trim(content(c)));
+        keep_first(it, &v->dates[D_ISSUED], chars_trim(content(c)));
     else if (is_core(f, c, "created"))
-        keep_first(it, &v->dates[D_CREATED], trim(content(c)));
+        keep_first(it, &v->dates[D_CREATED], chars_trim(content(c)));
     else if (is_core(f, c, "updated"))
-        keep_first(it, &v->dates[D_UPDATED], trim(content(c)));
+        keep_first(it, &v->dates[D_UPDATED], chars_trim(content(c)));
     else if (is_core(f, c, "modified"))
-        keep_first(it, &v->dates[D_MODIFIED], trim(content(c)));
+        keep_first(it, &v->dates[D_MODIFIED], chars_trim(content(c)));
     else if (is_core(f, c, "author"))
         add_name(it, &v->authors, atom_person(f, c));
     else if (is_core(f, c, "category")) {
@@ -940,7 +918,7 @@ static int looks_absolute_url(const char *s)
  * channel's <language>. */
 static const char *item_language(item_t *it, const item_values_t *v)
 {
-    char *lang = trim(dup_xml(xmlNodeGetLang(it->node)));
+    char *lang = chars_trim(dup_xml(xmlNodeGetLang(it->node)));
 
     if (lang)
         return own(it, lang);
@@ -1051,10 +1029,10 @@ static void rss_channel(feed_t *f, xmlNode *channel)
         if (is_core(f, c, "title") && !f->title)
             f->title = collapse(html_of(&it, c));
         else if (is_core(f, c, "link") && !f->link)
-            f->link = trim(content(c));
+            f->link = chars_trim(content(c));
         else if ((is_core(f, c, "language") || is_ext(c, NS_DC, "dc", "language")) &&
                  !f->language)
-            f->language = trim(content(c));
+            f->language = chars_trim(content(c));
     }
 }
 

@@ -56,23 +56,13 @@ static char *own(jsonl_line_t *ln, char *s)
 static const char *clean(jsonl_line_t *ln, const char *s, size_t len)
 {
     char *out = NULL;
-    size_t n = 0, start = 0;
 
-    if (morgue_text_repair(s, len, &out, &n, NULL) != MORGUE_OK) {
+    if (morgue_text_repair(s, len, &out, NULL, NULL) != MORGUE_OK) {
         ln->failed = 1;
         return NULL;
     }
-    while (start < n && chars_is_space(out[start]))
-        start++;
-    while (n > start && chars_is_space(out[n - 1]))
-        n--;
-    if (n == start) {
-        free(out);
-        return NULL;
-    }
-    memmove(out, out + start, n - start);
-    out[n - start] = '\0';
-    return own(ln, out);
+    out = chars_trim(out);
+    return out ? own(ln, out) : NULL;
 }
 
 static const char *type_name(const json_t *v)

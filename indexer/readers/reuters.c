@@ -14,6 +14,7 @@
 
 #include "reader.h"
 #include "parse/sgml.h"
+#include "parse/sgml_fields.h"
 
 #define ID_PREFIX "reuters-21578:"  /* NEWIDs are unique in the collection only */
 #define TITLE_MAX 200               /* longest title cut from raw text */

@@ -13,6 +13,7 @@
 
 #include "reader.h"
 #include "parse/sgml.h"
+#include "parse/sgml_fields.h"
 
 #define ID_PREFIX "trec:"   /* DOCNOs are unique within TREC only */
 #define MAX_PARTS 256       /* most TEXT or BYLINE elements a DOC may have */

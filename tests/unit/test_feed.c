@@ -17,6 +17,7 @@
 #include "parse/html_fragment.h"
 #include "reader.h"
 #include "sink.h"
+#include "tempfile.h"
 
 /* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
@@ -41,43 +42,9 @@ static const char *tag(const sink_t *s, int i, int t)
 
 /* ---- temporary files ----------------------------------------------- */
 
-#define MAX_TEMPS 32
-static char temps[MAX_TEMPS][64];
-static int ntemps;
-
-static const char *temp_name(void)
-{
-    char *name = temps[ntemps++];
-    int fd;
-
-    strcpy(name, "/tmp/morgue-test-feed-XXXXXX");
-    fd = mkstemp(name);
-    if (fd >= 0)
-        close(fd);
-    return name;
-}
-
-static const char *write_temp(const void *bytes, size_t len)
-{
-    const char *name = temp_name();
-    FILE *f = fopen(name, "wb");
-
-    if (f) {
-        fwrite(bytes, 1, len, f);
-        fclose(f);
-    }
-    return name;
-}
-
 static const char *write_temp_str(const char *s)
 {
-    return write_temp(s, strlen(s));
-}
-
-static void remove_temps(void)
-{
-    for (int i = 0; i < ntemps; i++)
-        unlink(temps[i]);
+    return temp_write("", s, strlen(s));
 }
 
 static char root[1024] = ".";
@@ -481,7 +448,7 @@ static void test_odd_encodings(sink_t *s)
             wide[k++] = 0;
         }
     }
-    CHECK_INT(run(write_temp(wide, k), s), READ_OK);
+    CHECK_INT(run(temp_write("", wide, k), s), READ_OK);
     CHECK_INT(s->narticles, 1);
     CHECK_STR(art(s, 0)->title, "Wide \xC3\xA9");
     CHECK_STR(art(s, 0)->source, "W");
@@ -562,9 +529,9 @@ static void test_odd_structure(sink_t *s)
     CHECK_WARN(s, 0, 0, 0, "no items in this feed");
 
     /* an empty file, and content that is not XML at all */
-    CHECK_INT(run(write_temp("", 0), s), READ_FAILED);
+    CHECK_INT(run(temp_write("", "", 0), s), READ_FAILED);
     CHECK_WARN(s, 0, 0, 1, "empty file");
-    CHECK_INT(run(write_temp("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), s), READ_FAILED);
+    CHECK_INT(run(temp_write("", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), s), READ_FAILED);
     CHECK_INT(s->nwarnings, 1);                   /* no notes about repairs */
     CHECK_PREFIX(s->warn[0].text, "not XML: ");
     CHECK_INT(s->warn[0].skipped, 1);
@@ -669,7 +636,7 @@ static void test_enormous_text(sink_t *s)
 /* Over 16 MiB: the first 16 MiB are read, with a warning. */
 static void test_size_bound(sink_t *s)
 {
-    const char *path = temp_name();
+    const char *path = temp_name("");
     /* Stored, not compressed: 18 MiB of spaces compress over 200 times,
      * which indexer/input.c stops as a gzip bomb before the feed's bound. */
     gzFile gz = gzopen(path, "wb0");
@@ -768,6 +735,6 @@ int main(void)
     test_real_feeds(s);
     sink_free(s);
     free(s);
-    remove_temps();
+    temp_remove_all();
     return check_report();
 }

@@ -13,6 +13,7 @@
 #include "input.h"
 #include "reader.h"
 #include "sink.h"
+#include "tempfile.h"
 
 /* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
@@ -23,42 +24,14 @@ static reader_result_t run(const reader_t *reader, const char *path, sink_t *s)
 
 /* ---- temporary files ----------------------------------------------- */
 
-#define MAX_TEMPS 64
-static char temps[MAX_TEMPS][64];
-static int ntemps;
-
-static const char *temp_name(void)
-{
-    char *name = temps[ntemps++];
-    int fd;
-
-    strcpy(name, "/tmp/morgue-test-readers-XXXXXX");
-    fd = mkstemp(name);
-    if (fd >= 0)
-        close(fd);
-    return name;
-}
-
-static const char *write_temp(const void *bytes, size_t len)
-{
-    const char *name = temp_name();
-    FILE *f = fopen(name, "wb");
-
-    if (f) {
-        fwrite(bytes, 1, len, f);
-        fclose(f);
-    }
-    return name;
-}
-
 static const char *write_temp_str(const char *s)
 {
-    return write_temp(s, strlen(s));
+    return temp_write("", s, strlen(s));
 }
 
 static const char *write_temp_gz(const void *bytes, size_t len)
 {
-    const char *name = temp_name();
+    const char *name = temp_name("");
     gzFile gz = gzopen(name, "wb9");
 
     if (gz) {
@@ -87,12 +60,6 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-static void remove_temps(void)
-{
-    for (int i = 0; i < ntemps; i++)
-        unlink(temps[i]);
-}
-
 static char root[1024] = ".";
 
 static const char *fixture(const char *name)
@@ -109,7 +76,7 @@ static const char *fixture(const char *name)
 
 static void test_input_plain_lines(void)
 {
-    const char *path = write_temp("one\r\ntwo\n\nthree\0x\nlast", 23);
+    const char *path = temp_write("", "one\r\ntwo\n\nthree\0x\nlast", 23);
     const char *line, *head;
     input_t *in;
     size_t len;
@@ -150,7 +117,7 @@ static void test_input_long_line(void)
 
     memset(text, 'a', n);
     memcpy(text + n, "\nb\n", 3);
-    path = write_temp(text, n + 3);
+    path = temp_write("", text, n + 3);
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_getline(in, &line, &len), 1);
     CHECK_INT(len, n);
@@ -247,7 +214,7 @@ static void test_input_truncated(void)
 {
     size_t len, content_len, got, lines = 0;
     char *gz = gzip_lines(&len, &content_len), *all, err[128];
-    const char *path = write_temp(gz, len / 2), *line;
+    const char *path = temp_write("", gz, len / 2), *line;
     input_t *in;
     int r;
 
@@ -273,7 +240,7 @@ static void test_input_truncated(void)
     input_close(in);
 
     /* cut inside the 10-byte header */
-    path = write_temp(gz, 5);
+    path = temp_write("", gz, 5);
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_getline(in, &line, &got), -1);
     CHECK_STR(input_error(in), "truncated gzip stream");
@@ -289,7 +256,7 @@ static void test_input_corrupt(void)
     input_t *in;
 
     gz[len - 6] ^= 0x55; /* the CRC-32 of the trailer */
-    path = write_temp(gz, len);
+    path = temp_write("", gz, len);
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_slurp(in, &all, &got), -1);
     CHECK_STR(input_error(in), "corrupt gzip data: incorrect data check");
@@ -298,7 +265,7 @@ static void test_input_corrupt(void)
 
     gz[len - 6] ^= 0x55;
     memset(gz + len / 3, 0xff, 64); /* the deflate data itself */
-    path = write_temp(gz, len);
+    path = temp_write("", gz, len);
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_slurp(in, &all, &got), -1);
     CHECK_PREFIX(input_error(in), "corrupt gzip data: ");
@@ -684,13 +651,13 @@ static void test_jsonl_gzip_errors(sink_t *s)
 
     path = write_temp_gz(good, strlen(good));
     gz = read_all(path, &len);
-    path = write_temp(gz, 4);
+    path = temp_write("", gz, 4);
     CHECK_INT(run(&reader_jsonl, path, s), READ_FAILED);
     CHECK_INT(s->narticles, 0);
     CHECK_WARN_PREFIX(s, 0, 0, 1, "truncated gzip stream after line 0");
 
     gz[len - 3] ^= 0x10; /* the length in the trailer */
-    path = write_temp(gz, len);
+    path = temp_write("", gz, len);
     /* zlib withholds the last block it inflated when the trailer is bad */
     CHECK_INT(run(&reader_jsonl, path, s), READ_FAILED);
     CHECK_INT(s->narticles, 0);
@@ -721,6 +688,6 @@ int main(void)
     test_jsonl_gzip_errors(s);
     sink_free(s);
     free(s);
-    remove_temps();
+    temp_remove_all();
     return check_report();
 }

@@ -18,7 +18,9 @@
 #include "input.h"
 #include "reader.h"
 #include "sink.h"
+#include "tempfile.h"
 #include "parse/sgml.h"
+#include "parse/sgml_fields.h"
 
 /* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
@@ -37,38 +39,15 @@ static const char *tag(const sink_article_t *k, size_t i)
 
 /* ---- temporary files ----------------------------------------------- */
 
-#define MAX_TEMPS 32
-static char temps[MAX_TEMPS][64];
-static int ntemps;
-
-static const char *temp_name(void)
-{
-    char *name = temps[ntemps++];
-    int fd;
-
-    strcpy(name, "/tmp/morgue-test-sgml-XXXXXX");
-    fd = mkstemp(name);
-    if (fd >= 0)
-        close(fd);
-    return name;
-}
-
 static const char *write_temp(const char *s)
 {
-    const char *name = temp_name();
-    FILE *f = fopen(name, "wb");
-
-    if (f) {
-        fwrite(s, 1, strlen(s), f);
-        fclose(f);
-    }
-    return name;
+    return temp_write("", s, strlen(s));
 }
 
 /* s gzip-compressed; with cut nonzero only the first cut bytes. */
 static const char *write_temp_gz(const char *s, size_t cut)
 {
-    const char *name = temp_name();
+    const char *name = temp_name("");
     uLongf n = compressBound(strlen(s)) + 64;
     unsigned char *z = malloc(n);
     z_stream zs;
@@ -90,12 +69,6 @@ static const char *write_temp_gz(const char *s, size_t cut)
     }
     free(z);
     return name;
-}
-
-static void remove_temps(void)
-{
-    for (int i = 0; i < ntemps; i++)
-        unlink(temps[i]);
 }
 
 static char root[1024] = ".";
@@ -686,6 +659,6 @@ int main(void)
     test_trec_broken();
     test_sniff();
     test_real_reuters();
-    remove_temps();
+    temp_remove_all();
     return check_report();
 }

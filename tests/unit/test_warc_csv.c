@@ -17,6 +17,7 @@
 #include "input.h"
 #include "reader.h"
 #include "sink.h"
+#include "tempfile.h"
 
 /* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
@@ -27,38 +28,9 @@ static reader_result_t run(const reader_t *reader, const char *path, sink_t *s)
 
 /* ---- temporary files ----------------------------------------------- */
 
-#define MAX_TEMPS 96
-static char temps[MAX_TEMPS][80];
-static int ntemps;
-
-/* A new empty file whose name ends with suffix ("" for none). */
-static const char *temp_name(const char *suffix)
-{
-    char *name = temps[ntemps++];
-    int fd;
-
-    snprintf(name, sizeof temps[0], "/tmp/morgue-test-warc-csv-XXXXXX%s", suffix);
-    fd = mkstemps(name, (int)strlen(suffix));
-    if (fd >= 0)
-        close(fd);
-    return name;
-}
-
-static const char *write_named(const char *suffix, const void *bytes, size_t len)
-{
-    const char *name = temp_name(suffix);
-    FILE *f = fopen(name, "wb");
-
-    if (f) {
-        fwrite(bytes, 1, len, f);
-        fclose(f);
-    }
-    return name;
-}
-
 static const char *write_csv(const char *text)
 {
-    return write_named(".csv", text, strlen(text));
+    return temp_write(".csv", text, strlen(text));
 }
 
 /* data as one gzip member, malloc'd. */
@@ -97,12 +69,6 @@ static char *deflate_data(const void *data, size_t len, int raw, size_t *out_len
     *out_len = cap - zs.avail_out;
     deflateEnd(&zs);
     return out;
-}
-
-static void remove_temps(void)
-{
-    for (int i = 0; i < ntemps; i++)
-        unlink(temps[i]);
 }
 
 static char root[1024] = ".";
@@ -196,14 +162,14 @@ static void test_csv_separators(void)
     CHECK_STR(s.art[0].a.title, "T");
 
     /* .tsv is tab-separated whatever the header holds */
-    path = write_named(".tsv", "title,x\tbody\nT,1\tB, 2\n", 22);
+    path = temp_write(".tsv", "title,x\tbody\nT,1\tB, 2\n", 22);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK(s.art[0].a.title == NULL); /* the column is "title,x" */
     CHECK_STR(s.art[0].a.body, "B, 2");
 
     /* quotes work in TSV too */
-    path = write_named(".tsv", "title\tbody\n\"Tab\there\"\t\"Line\nbreak\"\n", 34);
+    path = temp_write(".tsv", "title\tbody\n\"Tab\there\"\t\"Line\nbreak\"\n", 34);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_STR(s.art[0].a.title, "Tab\there");
     CHECK_STR(s.art[0].a.body, "Line\nbreak");
@@ -407,20 +373,20 @@ static void test_csv_encodings(void)
     CHECK_INT(s.nwarnings, 1); /* once a file */
     CHECK_WARN(&s, 0, 2, 0, "invalid UTF-8 decoded as Windows-1252 (reported once a file)");
 
-    path = write_named(".csv", le, sizeof le - 1);
+    path = temp_write(".csv", le, sizeof le - 1);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "S\xC3\xA3o");
     CHECK_STR(s.art[0].a.body, "Bogot\xC3\xA1");
     CHECK_INT(s.nwarnings, 0);
 
-    path = write_named(".csv", be, sizeof be - 1);
+    path = temp_write(".csv", be, sizeof be - 1);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "S\xC3\xA3o");
 
     /* a lone low surrogate */
-    path = write_named(".csv", bad16, sizeof bad16 - 1);
+    path = temp_write(".csv", bad16, sizeof bad16 - 1);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "A\xEF\xBF\xBD" "B");
@@ -441,13 +407,13 @@ static void test_csv_gzip(void)
         n += (size_t)snprintf(text + n, sizeof text - n,
                               "g%d,Title %d,\"Body %d, %x\"\n", i, i, i, i * 7919);
     gz = gzip_member(text, n, &gz_len);
-    path = write_named(".csv.gz", gz, gz_len);
+    path = temp_write(".csv.gz", gz, gz_len);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 100);
     CHECK_STR(s.art[63].a.id, "g64");
     CHECK_INT(s.art[63].a.line, 65);
 
-    path = write_named(".csv.gz", gz, gz_len / 2);
+    path = temp_write(".csv.gz", gz, gz_len / 2);
     CHECK_INT(run(&reader_csv, path, &s), READ_PARTIAL);
     CHECK(s.narticles > 10 && s.narticles < 100);
     CHECK_INT(s.nwarnings, 1);
@@ -482,7 +448,7 @@ static void test_csv_huge_rows(void)
     for (size_t i = 1; i <= rows; i++)
         n += (size_t)sprintf(text + n, "r%zu,row number %zu of many\n", i, i);
     CHECK(n > (16u << 20));
-    path = write_named(".csv", text, n);
+    path = temp_write(".csv", text, n);
     CHECK_INT(run(&reader_csv, path, s), READ_PARTIAL);
     CHECK_INT(s->narticles, rows);
     CHECK_STR(s->art[0].a.id, "r1");
@@ -495,7 +461,7 @@ static void test_csv_huge_rows(void)
     memset(text + n, 'x', (17u << 20));
     n += 17u << 20;
     n += (size_t)sprintf(text + n, "\nsmall,After the big one\n");
-    path = write_named(".csv", text, n);
+    path = temp_write(".csv", text, n);
     CHECK_INT(run(&reader_csv, path, s), READ_PARTIAL);
     CHECK_INT(s->narticles, 1);
     CHECK_STR(s->art[0].a.title, "After the big one");
@@ -660,7 +626,7 @@ static const char *page(const char *title, const char *canonical,
 
 static const char *write_bytes(const char *suffix, const bytes_t *b)
 {
-    return write_named(suffix, b->data, b->len);
+    return temp_write(suffix, b->data, b->len);
 }
 
 /* ---- WARC: records ------------------------------------------------- */
@@ -859,13 +825,13 @@ static void test_warc_gzip_members(void)
         free(gz);
         free(rec.data);
     }
-    path = write_named(".warc.gz", file.data, file.len);
+    path = temp_write(".warc.gz", file.data, file.len);
     CHECK_INT(run(&reader_warc, path, &s), READ_OK);
     CHECK_INT(s.narticles, 5);
     CHECK_STR(s.art[4].a.title, "Member page 4");
     CHECK_INT(s.nwarnings, 0);
 
-    path = write_named(".warc.gz", file.data, cut_at);
+    path = temp_write(".warc.gz", file.data, cut_at);
     CHECK_INT(run(&reader_warc, path, &s), READ_PARTIAL);
     CHECK_INT(s.narticles, 3);
     CHECK_INT(s.nwarnings, 1);
@@ -889,7 +855,7 @@ static void test_warc_truncated(void)
     header_end = (size_t)(strstr(b.data + second, "\r\n\r\n") - b.data) + 4;
 
     /* cut inside the block */
-    path = write_named(".warc", b.data, header_end + 100);
+    path = temp_write(".warc", b.data, header_end + 100);
     CHECK_INT(run(&reader_warc, path, &s), READ_PARTIAL);
     CHECK_INT(s.narticles, 1);
     snprintf(want, sizeof want, "record 2 (byte %zu): truncated: 100 of %zu bytes of its block",
@@ -897,14 +863,14 @@ static void test_warc_truncated(void)
     CHECK_WARN(&s, 0, 0, 1, want);
 
     /* cut inside the header */
-    path = write_named(".warc", b.data, second + 40);
+    path = temp_write(".warc", b.data, second + 40);
     CHECK_INT(run(&reader_warc, path, &s), READ_PARTIAL);
     CHECK_INT(s.narticles, 1);
     snprintf(want, sizeof want, "record 2 (byte %zu): truncated in its header", second);
     CHECK_WARN(&s, 0, 0, 1, want);
 
     /* the closing CRLFs missing at the very end: nothing lost */
-    path = write_named(".warc", b.data, b.len - 4);
+    path = temp_write(".warc", b.data, b.len - 4);
     CHECK_INT(run(&reader_warc, path, &s), READ_OK);
     CHECK_INT(s.narticles, 2);
     CHECK_INT(s.nwarnings, 0);
@@ -966,15 +932,15 @@ static void test_warc_broken_records(void)
 static void test_warc_not_warc(void)
 {
     sink_t s = {0};
-    const char *path = write_named(".warc", "", 0);
+    const char *path = temp_write(".warc", "", 0);
 
     CHECK_INT(run(&reader_warc, path, &s), READ_FAILED);
     CHECK_WARN(&s, 0, 0, 1, "empty file");
-    path = write_named(".warc", "<html>not a warc</html>\n", 24);
+    path = temp_write(".warc", "<html>not a warc</html>\n", 24);
     CHECK_INT(run(&reader_warc, path, &s), READ_FAILED);
     CHECK_WARN(&s, 0, 0, 1, "not a WARC file: it does not open with \"WARC/1.\"");
     /* only non-page records: nothing, and nothing wrong */
-    path = write_named(".warc", "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n", 56);
+    path = temp_write(".warc", "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n", 56);
     CHECK_INT(run(&reader_warc, path, &s), READ_OK);
     CHECK_INT(s.narticles, 0);
     CHECK_INT(s.nwarnings, 0);
@@ -1099,6 +1065,6 @@ int main(void)
     test_warc_large_records();
     test_warc_stop();
     test_warc_fixtures();
-    remove_temps();
+    temp_remove_all();
     return check_report();
 }
