@@ -1,8 +1,9 @@
 /* repair.c - morgue_text_repair: turn arbitrary input bytes into clean UTF-8.
  * Owns UTF-8 validation of raw input, the Windows-1252 fallback for bytes
  * that are not valid UTF-8, and the MORGUE_REPAIRED_ bits that tell the
- * caller which repairs were made (so that no reader validates again). Public (include/morgue.h): called by the readers
- * on every field they read, before anything else looks at the text. */
+ * caller which repairs were made (so that no reader validates again).
+ * Public (include/morgue.h): called by the readers on every field they
+ * read, before anything else looks at the text. */
 #include "morgue.h"
 
 #include <stdint.h>
