@@ -32,7 +32,7 @@ LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_C    = $(wildcard lib/*.c)
 LIB_CXX  = lib/xbind.cc
-IDX_C    = $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/readers/*.c))
+IDX_C    = $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/parse/*.c indexer/readers/*.c))
 QRY_C    = $(filter-out query/main.c,$(wildcard query/*.c))
 CLI_C    = $(wildcard cli/*.c)
 TEST_C   = $(wildcard tests/unit/test_*.c)
@@ -87,8 +87,11 @@ $(BUILD)/morgue-index: $(BUILD)/indexer/main.o $(IDX_O) $(CLI_O) $(LIBA)
 $(BUILD)/morgue-query: $(BUILD)/query/main.o $(QRY_O) $(CLI_O) $(LIBA)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Unit tests may use internal headers; reader tests link the readers.
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(IDX_O) $(LIBA)
+# Unit tests may use internal headers; reader tests link the readers, the
+# sink that keeps what a reader emits and their temporary files
+# (tests/unit/sink.c, tests/unit/tempfile.c).
+TEST_HELP_O = $(BUILD)/tests/unit/sink.o $(BUILD)/tests/unit/tempfile.o
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HELP_O) $(IDX_O) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -1,4 +1,4 @@
-/* extract.c - how well html_page_parse (indexer/html.h) finds the article
+/* extract.c - how well html_page_parse (indexer/parse/html_page.h) finds the article
  * text of real pages: the Zyte article-extraction benchmark
  * (../shared/corpora/article-extraction-benchmark: ground-truth.json and
  * html/<key>.html.gz). Run by `make bench-extract`, or as
@@ -25,7 +25,7 @@
 #include <utf8proc.h>
 #include <zlib.h>
 
-#include "html.h"
+#include "parse/html_page.h"
 
 #define SHINGLE 4
 #define WORST 15

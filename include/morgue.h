@@ -53,13 +53,22 @@ const char *morgue_status_string(morgue_status_t status);
 /* ------------------------------------------------------------------ */
 /* Text helpers shared by every reader                                 */
 
+/* The repairs morgue_text_repair reports, as bits of *repaired. */
+#define MORGUE_REPAIRED_DECODED 0x1 /* bytes that are not UTF-8 decoded as Windows-1252 */
+#define MORGUE_REPAIRED_DROPPED 0x2 /* NUL or control characters dropped */
+#define MORGUE_REPAIRED_BOM     0x4 /* a leading byte-order mark removed */
+
 /* Repair bytes into valid UTF-8: every maximal run that is not valid
  * UTF-8 is decoded as Windows-1252 (Latin-1 for the bytes 1252 leaves
  * undefined), NUL and control characters other than tab, newline and
  * carriage return are dropped, and a leading byte-order mark is removed.
  * On MORGUE_OK *out is a malloc'd NUL-terminated string the caller frees
  * with free(), *out_len its length, and *repaired (if not NULL) is set to
- * nonzero when any byte had to be decoded or dropped.
+ * the MORGUE_REPAIRED_ bits of the repairs made: 0 when the bytes were
+ * already clean UTF-8, nonzero when any byte had to be decoded or dropped.
+ * MORGUE_REPAIRED_DECODED is set exactly when the bytes were not valid
+ * UTF-8 (a byte decoded as a C1 control and then dropped sets it together
+ * with MORGUE_REPAIRED_DROPPED).
  * Returns MORGUE_INVALID_ARGUMENT (bytes or out NULL) or MORGUE_NO_MEMORY. */
 morgue_status_t morgue_text_repair(const char *bytes, size_t len, char **out,
                                    size_t *out_len, int *repaired);

@@ -1,7 +1,9 @@
 /* repair.c - morgue_text_repair: turn arbitrary input bytes into clean UTF-8.
- * Owns UTF-8 validation of raw input and the Windows-1252 fallback for bytes
- * that are not valid UTF-8. Public (include/morgue.h): called by the readers
- * on every field they read, before anything else looks at the text. */
+ * Owns UTF-8 validation of raw input, the Windows-1252 fallback for bytes
+ * that are not valid UTF-8, and the MORGUE_REPAIRED_ bits that tell the
+ * caller which repairs were made (so that no reader validates again).
+ * Public (include/morgue.h): called by the readers on every field they
+ * read, before anything else looks at the text. */
 #include "morgue.h"
 
 #include <stdint.h>
@@ -105,7 +107,8 @@ static int rp_dropped(uint32_t cp)
     return cp >= 0x7F && cp <= 0x9F;
 }
 
-/* Handle the character at s[0] (not printable ASCII); returns bytes used. */
+/* Handle the character at s[0] (not printable ASCII), adding the
+ * MORGUE_REPAIRED_ bits of what it needed to *changed; returns bytes used. */
 static size_t rp_one(rp_buf_t *b, const unsigned char *s, size_t n, int *changed)
 {
     uint32_t cp = s[0];
@@ -116,14 +119,16 @@ static size_t rp_one(rp_buf_t *b, const unsigned char *s, size_t n, int *changed
         cp = (uint32_t)dec;
         if (used == 0) {        /* not UTF-8: decode this byte as cp1252 */
             cp = s[0] >= 0xA0 ? s[0] : cp1252_high[s[0] - 0x80];
-            *changed = 1;
-            if (!rp_dropped(cp))
+            *changed |= MORGUE_REPAIRED_DECODED;
+            if (rp_dropped(cp))
+                *changed |= MORGUE_REPAIRED_DROPPED;
+            else
                 rp_put_cp(b, cp);
             return 1;
         }
     }
     if (rp_dropped(cp))
-        *changed = 1;
+        *changed |= MORGUE_REPAIRED_DROPPED;
     else
         rp_put(b, s, used);
     return used;
@@ -142,7 +147,7 @@ morgue_status_t morgue_text_repair(const char *bytes, size_t len, char **out,
     size_t i = 0;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         i = 3;
-        changed = 1;
+        changed = MORGUE_REPAIRED_BOM;
     }
     while (i < len && !b.failed) {
         size_t run = rp_ascii_run(s + i, len - i);

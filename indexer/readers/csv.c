@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
 
+#include "chars.h"
 #include "reader.h"
 
 #define CSV_BLOCK (64 * 1024)     /* bytes read or decoded at a time */
@@ -69,12 +69,6 @@ static const csv_field_t fields[] = {
     {"keyword", keys_keyword},
 };
 #define NFIELDS (sizeof fields / sizeof *fields)
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
 
 /* ---- the byte source ----------------------------------------------- */
 
@@ -432,7 +426,7 @@ static int detect_separator(csv_split_t *sp)
             quoted = !quoted;
         if (c == '\n' && !quoted && seen)
             break;
-        seen |= !is_space((char)c);
+        seen |= !chars_is_space((char)c);
         for (int i = 0; i < 3 && !quoted; i++)
             count[i] += c == candidates[i];
     }
@@ -487,67 +481,24 @@ typedef struct csv_file {
     int failed;             /* out of memory */
 } csv_file_t;
 
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
-}
-
-/* The start of s cut to at most max bytes on a character boundary. */
-static int shown_len(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-
-    if (n <= max)
-        return (int)n;
-    n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
 /* A field repaired into UTF-8 and trimmed, as a malloc'd string, or NULL
  * when nothing is left (or out of memory: f->failed). Invalid UTF-8 is
  * reported once a file, on the first line that has it. */
 static char *clean(csv_file_t *f, const char *s, size_t len)
 {
     char *out = NULL;
-    size_t n = 0, start = 0;
     int repaired = 0;
 
-    if (morgue_text_repair(s, len, &out, &n, &repaired) != MORGUE_OK) {
+    if (morgue_text_repair(s, len, &out, NULL, &repaired) != MORGUE_OK) {
         f->failed = 1;
         return NULL;
     }
-    if (repaired && !f->warned_utf8 && !valid_utf8(s, len)) {
+    if ((repaired & MORGUE_REPAIRED_DECODED) && !f->warned_utf8) {
         reader_warn(f->ctx, f->sp.row_line, 0,
                     "invalid UTF-8 decoded as Windows-1252 (reported once a file)");
         f->warned_utf8 = 1;
     }
-    while (start < n && is_space(out[start]))
-        start++;
-    while (n > start && is_space(out[n - 1]))
-        n--;
-    if (n == start) {
-        free(out);
-        return NULL;
-    }
-    memmove(out, out + start, n - start);
-    out[n - start] = '\0';
-    return out;
+    return chars_trim(out);
 }
 
 /* ---- the header ---------------------------------------------------- */
@@ -565,10 +516,10 @@ static long column_by_name(const csv_file_t *f, const char *name)
 {
     size_t len;
 
-    while (is_space(*name))
+    while (chars_is_space(*name))
         name++;
     len = strlen(name);
-    while (len > 0 && is_space(name[len - 1]))
+    while (len > 0 && chars_is_space(name[len - 1]))
         len--;
     for (size_t i = 0; i < f->ncolumns; i++)
         if (f->names[i] && strlen(f->names[i]) == len &&
@@ -634,7 +585,7 @@ static void list_names(const csv_file_t *f, char *out, size_t size)
     for (size_t i = 0; i < f->ncolumns && n + 1 < size; i++) {
         const char *name = f->names[i] ? f->names[i] : "";
         int w = snprintf(out + n, size - n, "%s\"%.*s\"", i ? ", " : "",
-                         shown_len(name, SHOWN_MAX), name);
+                         chars_shown_len(name, SHOWN_MAX), name);
         if (w < 0 || (size_t)w >= size - n) {
             out[n] = '\0';
             snprintf(out + n, size - n, "%s", n + 5 < size ? ", ..." : "");
@@ -739,7 +690,7 @@ static const char *date_of(csv_file_t *f)
         return f->date;
     reader_warn(f->ctx, f->sp.row_line, 0,
                 "unrecognised date \"%.*s\", indexed without one",
-                shown_len(s, SHOWN_MAX), s);
+                chars_shown_len(s, SHOWN_MAX), s);
     return NULL;
 }
 

@@ -6,7 +6,7 @@
  * declares no other encoding is repaired as Windows-1252. Items that the
  * XML breaks off inside are skipped, every complete one before and after
  * is kept. HTML inside descriptions and content becomes plain text through
- * markup_text (indexer/markup.c).
+ * markup_text (indexer/parse/html_fragment.c).
  * Reached only through reader_feed (indexer/formats.c picks it); it emits
  * morgue_article_t values and knows nothing of the index. */
 #include <stdio.h>
@@ -24,7 +24,9 @@
 #include <libxml/xmlerror.h>
 #include <utf8proc.h>
 
-#include "markup.h"
+#include "chars.h"
+#include "owned.h"
+#include "parse/html_fragment.h"
 #include "reader.h"
 
 /* Larger inputs are read this far only: the whole feed is parsed into a
@@ -105,8 +107,7 @@ typedef struct item {
     char date[11];                    /* art.date points here when set */
     morgue_tag_t tags[FEED_MAX_TAGS]; /* categories */
     char *tag_values[FEED_MAX_TAGS];  /* owned values of tags */
-    char *owned[FEED_MAX_OWNED];      /* other strings the article uses */
-    int nowned;
+    owned_t owned;                    /* other strings the article uses */
     int failed;                       /* out of memory */
 } item_t;
 
@@ -114,53 +115,6 @@ typedef struct item {
 static const char closed_marker;
 
 /* ---- strings ------------------------------------------------------- */
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
-}
-
-/* s with surrounding whitespace removed, in place; NULL (s freed) when
- * nothing is left. */
-static char *trim(char *s)
-{
-    size_t n, start = 0;
-
-    if (!s)
-        return NULL;
-    n = strlen(s);
-    while (start < n && is_space(s[start]))
-        start++;
-    while (n > start && is_space(s[n - 1]))
-        n--;
-    if (n == start) {
-        free(s);
-        return NULL;
-    }
-    memmove(s, s + start, n - start);
-    s[n - start] = '\0';
-    return s;
-}
 
 /* s with every run of whitespace made one space and trimmed, in place;
  * NULL (s freed) when nothing is left. */
@@ -171,26 +125,13 @@ static char *collapse(char *s)
     if (!s)
         return NULL;
     for (const char *p = s; *p; p++) {
-        if (!is_space(*p))
+        if (!chars_is_space(*p))
             s[n++] = *p;
         else if (n > 0 && s[n - 1] != ' ')
             s[n++] = ' ';
     }
     s[n] = '\0';
-    return trim(s);
-}
-
-/* The start of s cut to at most SHOWN_MAX bytes on a character boundary. */
-static int shown_len(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n <= SHOWN_MAX)
-        return (int)n;
-    n = SHOWN_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
+    return chars_trim(s);
 }
 
 static char *dup_xml(xmlChar *x)
@@ -245,7 +186,7 @@ static int is_any_ns(const xmlNode *n, const char *name)
 
 static char *attribute(const xmlNode *n, const char *name)
 {
-    return trim(dup_xml(xmlGetProp(n, BAD_CAST name)));
+    return chars_trim(dup_xml(xmlGetProp(n, BAD_CAST name)));
 }
 
 /* What kind of feed a root element named local in namespace ns starts. */
@@ -278,7 +219,7 @@ static void copy_message(char *dst, size_t size, const char *msg)
 
     snprintf(dst, size, "%s", msg ? msg : "unknown error");
     n = strlen(dst);
-    while (n > 0 && is_space(dst[n - 1]))
+    while (n > 0 && chars_is_space(dst[n - 1]))
         dst[--n] = '\0';
 }
 
@@ -468,7 +409,7 @@ static xmlDoc *parse_feed(const reader_ctx_t *ctx, char *raw, size_t *len,
     xmlDoc *doc = parse_once(raw, *len, NULL, rep);
 
     rep->controls = controls;
-    if (ascii && !valid_utf8(raw, *len) && !rep->unsupported &&
+    if (ascii && !chars_valid_utf8(raw, *len) && !rep->unsupported &&
         names_utf8(doc ? doc->encoding : NULL)) {
         xmlFreeDoc(doc);
         rep->repaired = 1;
@@ -554,12 +495,9 @@ static char *own(item_t *it, char *s)
 {
     if (!s)
         return NULL;
-    if (it->nowned == FEED_MAX_OWNED) {
-        free(s);
+    s = owned_keep(&it->owned, s);
+    if (!s)
         it->failed = 1;
-        return NULL;
-    }
-    it->owned[it->nowned++] = s;
     return s;
 }
 
@@ -578,7 +516,7 @@ static char *html_text(item_t *it, const char *html)
     text = markup_text(html, strlen(html));
     if (!text)
         it->failed = 1;
-    return trim(text);
+    return chars_trim(text);
 }
 
 /* The element's content as HTML, reduced to text. */
@@ -607,7 +545,7 @@ static char *xhtml_of(item_t *it, xmlNode *n)
     if (!text)
         it->failed = 1;
     xmlBufferFree(buf);
-    return trim(text);
+    return chars_trim(text);
 }
 
 /* An Atom text construct (title, summary, content) as plain text: type
@@ -626,7 +564,7 @@ static char *atom_text(item_t *it, xmlNode *n, int one_line)
     } else if (type && strstr(type, "html")) {
         text = html_of(it, n);
     } else if (!type || strcasecmp(type, "text") == 0 || strncasecmp(type, "text/", 5) == 0) {
-        text = trim(content(n));
+        text = chars_trim(content(n));
     }
     free(type);
     free(mode);
@@ -675,13 +613,13 @@ static char *rss_author(char *s)
 {
     char *open, *close;
 
-    s = trim(s);
+    s = chars_trim(s);
     if (!s || !strchr(s, '@') || !(open = strchr(s, '(')) ||
         !(close = strrchr(s, ')')) || close < open)
         return s;
     *close = '\0';
     memmove(s, open + 1, strlen(open + 1) + 1);
-    return trim(s);
+    return chars_trim(s);
 }
 
 /* The name of an Atom person construct: its <name>, else its text. */
@@ -720,7 +658,7 @@ static char *resolve(item_t *it, const xmlNode *n, char *href)
     xmlChar *base, *abs;
     const char *b;
 
-    href = trim(href);
+    href = chars_trim(href);
     if (!href)
         return NULL;
     base = xmlNodeGetBase(n->doc, n);
@@ -768,17 +706,17 @@ static int common_element(item_t *it, xmlNode *c, item_values_t *v)
     if (is_ext(c, NS_DC, "dc", "creator"))
         add_name(it, &v->creators, content(c));
     else if (is_ext(c, NS_DC, "dc", "date"))
-        keep_first(it, &v->dates[D_DC_DATE], trim(content(c)));
+        keep_first(it, &v->dates[D_DC_DATE], chars_trim(content(c)));
     else if (is_ext(c, NS_DC, "dc", "subject"))
         add_tag(it, content(c));
     else if (is_ext(c, NS_DC, "dc", "language"))
-        keep_first(it, &v->language, trim(content(c)));
+        keep_first(it, &v->language, chars_trim(content(c)));
     else if (is_ext(c, NS_CONTENT, "content", "encoded"))
         keep_first(it, &v->bodies[B_ENCODED], html_of(it, c));
     else if (is_ext(c, NS_YANDEX, "yandex", "full-text"))
         keep_first(it, &v->bodies[B_FULLTEXT], html_of(it, c));
     else if (is_any_ns(c, "origLink"))
-        keep_first(it, &v->orig_link, trim(content(c)));
+        keep_first(it, &v->orig_link, chars_trim(content(c)));
     else
         return 0;
     return 1;
@@ -796,9 +734,9 @@ static void rss_element(item_t *it, xmlNode *c, item_values_t *v)
         char *permalink = attribute(c, "isPermaLink");
         v->guid_permalink = !permalink || strcasecmp(permalink, "false") != 0;
         free(permalink);
-        keep_first(it, &v->guid, trim(content(c)));
+        keep_first(it, &v->guid, chars_trim(content(c)));
     } else if (is_core(f, c, "pubDate"))
-        keep_first(it, &v->dates[D_PUBDATE], trim(content(c)));
+        keep_first(it, &v->dates[D_PUBDATE], chars_trim(content(c)));
     else if (is_core(f, c, "author"))
         add_name(it, &v->authors, rss_author(content(c)));
     else if (is_core(f, c, "category"))
@@ -820,17 +758,17 @@ static void atom_element(item_t *it, xmlNode *c, item_values_t *v, int *alternat
     else if (is_core(f, c, "link"))
         atom_link(it, c, v, alternate);
     else if (is_core(f, c, "id"))
-        keep_first(it, &v->guid, trim(content(c)));
+        keep_first(it, &v->guid, chars_trim(content(c)));
     else if (is_core(f, c, "published"))
-        keep_first(it, &v->dates[D_PUBLISHED], trim(content(c)));
+        keep_first(it, &v->dates[D_PUBLISHED], chars_trim(content(c)));
     else if (is_core(f, c, "issued"))
-        keep_first(it, &v->dates[D_ISSUED], trim(content(c)));
+        keep_first(it, &v->dates[D_ISSUED], chars_trim(content(c)));
     else if (is_core(f, c, "created"))
-        keep_first(it, &v->dates[D_CREATED], trim(content(c)));
+        keep_first(it, &v->dates[D_CREATED], chars_trim(content(c)));
     else if (is_core(f, c, "updated"))
-        keep_first(it, &v->dates[D_UPDATED], trim(content(c)));
+        keep_first(it, &v->dates[D_UPDATED], chars_trim(content(c)));
     else if (is_core(f, c, "modified"))
-        keep_first(it, &v->dates[D_MODIFIED], trim(content(c)));
+        keep_first(it, &v->dates[D_MODIFIED], chars_trim(content(c)));
     else if (is_core(f, c, "author"))
         add_name(it, &v->authors, atom_person(f, c));
     else if (is_core(f, c, "category")) {
@@ -916,14 +854,14 @@ static int foreign_date(const char *s, char out[11])
 
     if (comma && comma - s <= 16 && strcspn(s, "0123456789") > (size_t)(comma - s))
         p = comma + 1;
-    while (is_space(*p))
+    while (chars_is_space(*p))
         p++;
     for (day = p; *p >= '0' && *p <= '9'; p++)
         ;
     day_len = (size_t)(p - day);
-    while (is_space(*p))
+    while (chars_is_space(*p))
         p++;
-    for (word = p; *p && !is_space(*p) && *p != '.' && !(*p >= '0' && *p <= '9'); p++)
+    for (word = p; *p && !chars_is_space(*p) && *p != '.' && !(*p >= '0' && *p <= '9'); p++)
         ;
     word_len = (size_t)(p - word);
     if (*p == '.')
@@ -951,7 +889,7 @@ static const char *item_date(item_t *it, const item_values_t *v)
     if (first)
         reader_warn(it->feed->ctx, it->line, 0,
                     "unrecognised date \"%.*s\", indexed without one",
-                    shown_len(first), first);
+                    chars_shown_len(first, SHOWN_MAX), first);
     return NULL;
 }
 
@@ -980,7 +918,7 @@ static int looks_absolute_url(const char *s)
  * channel's <language>. */
 static const char *item_language(item_t *it, const item_values_t *v)
 {
-    char *lang = trim(dup_xml(xmlNodeGetLang(it->node)));
+    char *lang = chars_trim(dup_xml(xmlNodeGetLang(it->node)));
 
     if (lang)
         return own(it, lang);
@@ -1027,8 +965,7 @@ static void read_item(item_t *it)
 
 static void item_free(item_t *it)
 {
-    for (int i = 0; i < it->nowned; i++)
-        free(it->owned[i]);
+    owned_free(&it->owned);
     for (size_t i = 0; i < it->art.ntags; i++)
         free(it->tag_values[i]);
 }
@@ -1042,6 +979,7 @@ static int emit_item(feed_t *f, xmlNode *node)
     int stop = 0;
 
     memset(&it, 0, sizeof it);
+    it.owned.max = FEED_MAX_OWNED;
     it.feed = f;
     it.node = node;
     it.line = line > 0 ? (unsigned long)line : 0;
@@ -1091,10 +1029,10 @@ static void rss_channel(feed_t *f, xmlNode *channel)
         if (is_core(f, c, "title") && !f->title)
             f->title = collapse(html_of(&it, c));
         else if (is_core(f, c, "link") && !f->link)
-            f->link = trim(content(c));
+            f->link = chars_trim(content(c));
         else if ((is_core(f, c, "language") || is_ext(c, NS_DC, "dc", "language")) &&
                  !f->language)
-            f->language = trim(content(c));
+            f->language = chars_trim(content(c));
     }
 }
 
@@ -1107,6 +1045,7 @@ static void atom_feed(feed_t *f, xmlNode *feed)
 
     meta_free(f);
     memset(&it, 0, sizeof it);
+    it.owned.max = FEED_MAX_OWNED;
     memset(&v, 0, sizeof v);
     it.feed = f;
     for (xmlNode *c = feed->children; c; c = c->next) {
@@ -1174,7 +1113,8 @@ static reader_result_t read_document(const reader_ctx_t *ctx, xmlDoc *doc,
     f.kind = root_kind(root->name, root->ns ? root->ns->href : NULL);
     if (f.kind == FEED_NONE) {
         reader_warn(ctx, 0, 1, "not a feed: the root element is <%.*s>",
-                    shown_len((const char *)root->name), (const char *)root->name);
+                    chars_shown_len((const char *)root->name, SHOWN_MAX),
+                    (const char *)root->name);
         return READ_FAILED;
     }
     f.core_ns = f.kind == FEED_RDF ? rdf_namespace(root)
@@ -1185,7 +1125,7 @@ static reader_result_t read_document(const reader_ctx_t *ctx, xmlDoc *doc,
         reader_warn(ctx, 0, 0, "invalid UTF-8 decoded as Windows-1252");
     if (rep->unsupported)
         reader_warn(ctx, 0, 0, "unknown encoding \"%.*s\", read as UTF-8",
-                    shown_len(rep->encoding), rep->encoding);
+                    chars_shown_len(rep->encoding, SHOWN_MAX), rep->encoding);
     /* An error on the last line of a cut input is the cut, already told. */
     if (rep->errors && !(cut && rep->error_line >= lines))
         reader_warn(ctx, (unsigned long)(rep->error_line > 0 ? rep->error_line : 0), 1,
@@ -1282,7 +1222,7 @@ static feed_kind_t sniff_cut_tag(const xmlParserCtxtPtr ctxt)
     for (size_t i = 0; i < 3; i++) {
         size_t k = strlen(names[i]);
         if ((size_t)(end - p) > k + 1 && memcmp(p + 1, names[i], k) == 0 &&
-            (is_space((char)p[k + 1]) || p[k + 1] == '>' || p[k + 1] == '/'))
+            (chars_is_space((char)p[k + 1]) || p[k + 1] == '>' || p[k + 1] == '/'))
             return kinds[i];
     }
     return FEED_NONE;
@@ -1304,7 +1244,7 @@ static int feed_sniff(const char *head, size_t n)
 
     if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    while (i < n && is_space(head[i]))
+    while (i < n && chars_is_space(head[i]))
         i++;
     if (i >= n || (head[i] != '<' && (unsigned char)head[0] != 0xFE &&
                    (unsigned char)head[0] != 0xFF))

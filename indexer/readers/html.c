@@ -1,6 +1,6 @@
 /* html.c - reader_html: one HTML page per file (.html, .htm, .xhtml,
  * .shtml, or content that starts like HTML), plain or gzip-compressed.
- * The page is read whole and handed to html_page_parse (indexer/html.h),
+ * The page is read whole and handed to html_page_parse (indexer/parse/html_page.h),
  * which finds the character set, the main text and the metadata; this file
  * only reports what it says: a repair as a warning that keeps the article,
  * a page without article text as a skipped file.
@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <stdlib.h>
 
-#include "html.h"
+#include "parse/html_page.h"
 #include "reader.h"
 
 #define ERR_MAX 512

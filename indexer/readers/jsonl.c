@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
+#include "chars.h"
+#include "owned.h"
 #include "reader.h"
 
 #define JSONL_MAX_OWNED 12   /* strings one article may own */
@@ -34,48 +35,19 @@ typedef struct jsonl_line {
     unsigned long number;         /* 1-based line number */
     morgue_article_t art;         /* the article built */
     char date[11];                /* art.date points here when set */
-    char *owned[JSONL_MAX_OWNED]; /* malloc'd strings the article uses */
-    int nowned;                   /* how many of owned are in use */
+    owned_t owned;                /* malloc'd strings the article uses */
     int failed;                   /* out of memory */
 } jsonl_line_t;
 
 /* ---- strings ------------------------------------------------------- */
 
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
 /* Keep s until the article is emitted; returns s, or NULL (and marks the
  * line failed) when there is no room or s is NULL. */
 static char *own(jsonl_line_t *ln, char *s)
 {
-    if (!s || ln->nowned == JSONL_MAX_OWNED) {
-        free(s);
+    s = owned_keep(&ln->owned, s);
+    if (!s)
         ln->failed = 1;
-        return NULL;
-    }
-    ln->owned[ln->nowned++] = s;
     return s;
 }
 
@@ -84,36 +56,13 @@ static char *own(jsonl_line_t *ln, char *s)
 static const char *clean(jsonl_line_t *ln, const char *s, size_t len)
 {
     char *out = NULL;
-    size_t n = 0, start = 0;
 
-    if (morgue_text_repair(s, len, &out, &n, NULL) != MORGUE_OK) {
+    if (morgue_text_repair(s, len, &out, NULL, NULL) != MORGUE_OK) {
         ln->failed = 1;
         return NULL;
     }
-    while (start < n && is_space(out[start]))
-        start++;
-    while (n > start && is_space(out[n - 1]))
-        n--;
-    if (n == start) {
-        free(out);
-        return NULL;
-    }
-    memmove(out, out + start, n - start);
-    out[n - start] = '\0';
-    return own(ln, out);
-}
-
-/* The start of s cut to at most SHOWN_MAX bytes on a character boundary. */
-static int shown_len(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n <= SHOWN_MAX)
-        return (int)n;
-    n = SHOWN_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
+    out = chars_trim(out);
+    return out ? own(ln, out) : NULL;
 }
 
 static const char *type_name(const json_t *v)
@@ -243,7 +192,7 @@ static const char *take_date(jsonl_line_t *ln, const char *key,
         return ln->date;
     reader_warn(ln->ctx, ln->number, 0,
                 "unrecognised date \"%.*s\", indexed without one",
-                shown_len(s), s);
+                chars_shown_len(s, SHOWN_MAX), s);
     return NULL;
 }
 
@@ -268,7 +217,7 @@ static void read_fields(jsonl_line_t *ln, const json_t *obj)
 static int blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (!is_space(s[i]))
+        if (!chars_is_space(s[i]))
             return 0;
     return 1;
 }
@@ -286,7 +235,7 @@ static json_t *parse_line(jsonl_line_t *ln, const char *raw, size_t len)
         reader_warn(ln->ctx, ln->number, 1, "out of memory");
         return NULL;
     }
-    if (repaired && !valid_utf8(raw, len))
+    if (repaired & MORGUE_REPAIRED_DECODED)
         reader_warn(ln->ctx, ln->number, 0,
                     "invalid UTF-8 decoded as Windows-1252");
     obj = json_loadb(text, text_len, JSON_ALLOW_NUL, &err);
@@ -315,6 +264,7 @@ static int read_line(const reader_ctx_t *ctx, unsigned long number,
     int rc = 0;
 
     memset(&ln, 0, sizeof ln);
+    ln.owned.max = JSONL_MAX_OWNED;
     ln.ctx = ctx;
     ln.number = number;
     obj = parse_line(&ln, raw, len);
@@ -333,8 +283,7 @@ static int read_line(const reader_ctx_t *ctx, unsigned long number,
             ln.art.body = ln.art.title; /* a headline-only item */
         rc = ctx->emit(ctx->sink, &ln.art) ? -1 : 0;
     }
-    for (int i = 0; i < ln.nowned; i++)
-        free(ln.owned[i]);
+    owned_free(&ln.owned);
     return rc;
 }
 

@@ -6,15 +6,17 @@
  * through markup_text when there is no plain part); attachments are
  * ignored. A post without Newsgroups in a folder named like a newsgroup
  * (comp.graphics/) gets the folder as its group. MIME decoding is
- * indexer/mime.c's; this file only maps messages to articles.
+ * indexer/parse/mime.c's; this file only maps messages to articles.
  * Reached only through reader_mail (indexer/formats.c picks it); it emits
  * morgue_article_t values and knows nothing of the index. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "markup.h"
-#include "mime.h"
+#include "chars.h"
+#include "owned.h"
+#include "parse/html_fragment.h"
+#include "parse/mime.h"
 #include "reader.h"
 
 #define MAIL_MAX_BYTES (32u << 20) /* longest message read; the rest is cut (a
@@ -41,48 +43,21 @@ typedef struct mail_art {
     morgue_article_t art;
     char date[11];             /* art.date points here when set */
     morgue_tag_t tags[MAIL_MAX_TAGS];
-    char **owned;              /* malloc'd strings the article uses */
-    size_t nowned, capowned;
+    owned_t owned;             /* malloc'd strings the article uses */
     mime_notes_t notes;        /* encoding problems met on the way */
     int failed;                /* out of memory */
 } mail_art_t;
 
 /* ---- small helpers ------------------------------------------------- */
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-           c == '\v';
-}
-
 /* Keep s until the article is emitted; returns s, or NULL (marking the
  * article failed) when s is NULL or there is no room. */
 static char *own(mail_art_t *m, char *s)
 {
-    if (s && m->nowned == m->capowned) {
-        size_t cap = m->capowned ? m->capowned * 2 : 16;
-        char **p = realloc(m->owned, cap * sizeof *p);
-        if (!p) {
-            free(s);
-            s = NULL;
-        } else {
-            m->owned = p;
-            m->capowned = cap;
-        }
-    }
-    if (!s) {
+    s = owned_keep(&m->owned, s);
+    if (!s)
         m->failed = 1;
-        return NULL;
-    }
-    m->owned[m->nowned++] = s;
     return s;
-}
-
-static void art_free(mail_art_t *m)
-{
-    for (size_t i = 0; i < m->nowned; i++)
-        free(m->owned[i]);
-    free(m->owned);
 }
 
 /* An owned copy of [s, s+n) with surrounding white space trimmed, or NULL
@@ -92,11 +67,11 @@ static char *own_trimmed(mail_art_t *m, const char *s, size_t n)
 {
     char *out = NULL;
 
-    while (n > 0 && is_space(*s)) {
+    while (n > 0 && chars_is_space(*s)) {
         s++;
         n--;
     }
-    while (n > 0 && is_space(s[n - 1]))
+    while (n > 0 && chars_is_space(s[n - 1]))
         n--;
     if (n == 0)
         return NULL;
@@ -105,19 +80,6 @@ static char *own_trimmed(mail_art_t *m, const char *s, size_t n)
         return NULL;
     }
     return own(m, out);
-}
-
-/* The start of s cut to at most SHOWN_MAX bytes on a character boundary. */
-static int shown_len(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n <= SHOWN_MAX)
-        return (int)n;
-    n = SHOWN_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
 }
 
 /* The raw (undecoded) value of a header field, owned, or NULL. */
@@ -245,7 +207,7 @@ static void split_mailbox(const char *v, mailbox_t *mb)
 static int has_text(const char *s, size_t n)
 {
     for (size_t i = 0; s && i < n; i++)
-        if (!is_space(s[i]))
+        if (!chars_is_space(s[i]))
             return 1;
     return 0;
 }
@@ -311,9 +273,9 @@ static const char *groups_of(mail_art_t *m, const char *raw)
 
     while (p && *p) {
         size_t n = 0;
-        while (*p == ',' || is_space(*p))
+        while (*p == ',' || chars_is_space(*p))
             p++;
-        while (p[n] && p[n] != ',' && !is_space(p[n]))
+        while (p[n] && p[n] != ',' && !chars_is_space(p[n]))
             n++;
         if (n > 0) {
             char *g = own_trimmed(m, p, n);
@@ -455,7 +417,7 @@ static const char *date_of(mail_art_t *m, const char *head, size_t len,
     if (bad)
         reader_warn(m->ctx, m->line, 0,
                     "unrecognised date \"%.*s\", indexed without one",
-                    shown_len(bad), bad);
+                    chars_shown_len(bad, SHOWN_MAX), bad);
     return NULL;
 }
 
@@ -467,13 +429,13 @@ static void body_add(char **body, size_t *len, const char *text, int *failed)
 {
     size_t n = strlen(text), start = 0, line = 0;
 
-    while (start < n && is_space(text[start])) {
+    while (start < n && chars_is_space(text[start])) {
         if (text[start] == '\n')
             line = start + 1;
         start++;
     }
     start = start == n ? n : line;
-    while (n > start && is_space(text[n - 1]))
+    while (n > start && chars_is_space(text[n - 1]))
         n--;
     if (n == start)
         return;
@@ -625,7 +587,7 @@ static int emit_message(const reader_ctx_t *ctx, mail_msg_t *msg)
         warn_notes(&m);
         rc = ctx->emit(ctx->sink, &m.art) ? -1 : 0;
     }
-    art_free(&m);
+    owned_free(&m.owned);
     return rc;
 }
 

@@ -1,6 +1,6 @@
 /* reuters.c - reader_reuters: the SGML of Reuters-21578 (reut2-NNN.sgm),
- * one article per <REUTERS> element. sgml.c cuts the file into elements
- * and parses each with libxml2; this file maps an element's parts to the
+ * one article per <REUTERS> element. indexer/parse/sgml.c cuts the file
+ * into elements and parses each with libxml2; this file maps an element's parts to the
  * article: NEWID to the id, DATE, TITLE, DATELINE (the place), AUTHOR,
  * BODY (or, for TYPE="BRIEF" and "UNPROC" stories, the title or the raw
  * text), and the <D> codes of TOPICS, PLACES, PEOPLE, ORGS, EXCHANGES and
@@ -13,7 +13,8 @@
 #include <strings.h>
 
 #include "reader.h"
-#include "sgml.h"
+#include "parse/sgml.h"
+#include "parse/sgml_fields.h"
 
 #define ID_PREFIX "reuters-21578:"  /* NEWIDs are unique in the collection only */
 #define TITLE_MAX 200               /* longest title cut from raw text */
@@ -38,7 +39,7 @@ typedef struct story {
     char date[11];          /* art.date points here when set */
     morgue_tag_t *tags;     /* art.tags: malloc'd */
     size_t cap;             /* room in tags */
-    sgml_owned_t owned;     /* the strings the article uses */
+    owned_t owned;          /* the strings the article uses */
 } story_t;
 
 static void add_tag(story_t *st, const char *field, const char *value)
@@ -210,7 +211,7 @@ static int reuters_element(const reader_ctx_t *ctx, xmlNode *root,
         rc = ctx->emit(ctx->sink, &st.art) ? -1 : 0;
     }
     free(st.tags);
-    sgml_owned_free(&st.owned);
+    owned_free(&st.owned);
     return rc;
 }
 

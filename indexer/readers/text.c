@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+#include "chars.h"
 #include "reader.h"
 
 #define SNIFF_BYTES 8192       /* how much is looked at to tell binary files */
@@ -32,15 +33,9 @@ typedef struct text_parts {
 
 /* ---- bytes and characters ------------------------------------------ */
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
 static const char *skip_space(const char *p, const char *end)
 {
-    while (p < end && is_space(*p))
+    while (p < end && chars_is_space(*p))
         p++;
     return p;
 }
@@ -54,7 +49,7 @@ static const char *skip_blanks(const char *p, const char *end)
 
 static const char *trim_end(const char *p, const char *end)
 {
-    while (end > p && is_space(end[-1]))
+    while (end > p && chars_is_space(end[-1]))
         end--;
     return end;
 }
@@ -172,27 +167,10 @@ static int looks_binary(const char *raw, size_t len)
         unsigned char c = (unsigned char)raw[i];
         if (c == 0)
             nul++;
-        if ((c < 0x20 && !is_space((char)c)) || c == 0x7f)
+        if ((c < 0x20 && !chars_is_space((char)c)) || c == 0x7f)
             control++;
     }
     return control * 10 > sample || nul * 1024 > (sample > 1024 ? sample : 1024);
-}
-
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-    size_t n;
-
-    while (s < end) {
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        if (char_at(s, end, &n) < 0)
-            return 0;
-        s += n;
-    }
-    return 1;
 }
 
 /* Repair raw into *text, warning once when it had to be changed. */
@@ -200,17 +178,14 @@ static int repair(const reader_ctx_t *ctx, const char *raw, size_t len,
                   char **text, size_t *text_len)
 {
     int repaired = 0;
-    int bom = len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0;
 
     if (morgue_text_repair(raw, len, text, text_len, &repaired) != MORGUE_OK) {
         reader_warn(ctx, 0, 1, "out of memory");
         return -1;
     }
-    if (!repaired)
-        return 0;
-    if (!valid_utf8(raw, len))
+    if (repaired & MORGUE_REPAIRED_DECODED)
         reader_warn(ctx, 0, 0, "invalid UTF-8 decoded as Windows-1252");
-    else if (!(bom && *text_len + 3 == len))
+    else if (repaired & MORGUE_REPAIRED_DROPPED)
         reader_warn(ctx, 0, 0, "control characters dropped");
     return 0;
 }
@@ -233,7 +208,7 @@ static const char *parse_date_prefix(const reader_ctx_t *ctx, const char *p,
     if (q >= end || (*q != ' ' && *q != '\t'))
         return p;
     tok = skip_blanks(q, end);
-    for (n = 0; tok + n < end && !is_space(tok[n]); n++)
+    for (n = 0; tok + n < end && !chars_is_space(tok[n]); n++)
         ;
     if (n == 0 || !isdigit((unsigned char)*tok))
         return p;
@@ -264,7 +239,7 @@ static char *make_title(const char *p, const char *end, size_t max)
     if (!out)
         return NULL;
     for (const char *q = p; q < end; q++) {
-        if (is_space(*q)) {
+        if (chars_is_space(*q)) {
             if (n > 0 && out[n - 1] != ' ')
                 out[n++] = ' ';
         } else {
@@ -305,7 +280,7 @@ static int sentence_ends(const char *start, const char *q, const char *end,
     *stop = r;
     if (r >= end)
         return 1;
-    if (!is_space(*r))
+    if (!chars_is_space(*r))
         return 0;
     r = skip_space(r, end);
     if (r >= end)
@@ -316,7 +291,7 @@ static int sentence_ends(const char *start, const char *q, const char *end,
         return 0;
     if (*q != '.' || (q + 1 < end && q[1] == '.'))
         return 1;
-    while (w > start && !is_space(w[-1]))
+    while (w > start && !chars_is_space(w[-1]))
         w--;
     return !is_abbreviation(w, q);
 }
@@ -351,7 +326,7 @@ static int is_headline(const char *p, const char *end, const char **body)
     if (!nl || nl - p > HEADLINE_MAX)
         return 0;
     last = nl;
-    while (last > p && is_space(last[-1]))
+    while (last > p && chars_is_space(last[-1]))
         last--;
     if (last == p || last[-1] == ',')
         return 0;

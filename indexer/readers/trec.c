@@ -1,7 +1,7 @@
 /* trec.c - reader_trec: the SGML of the TREC news collections (AP, WSJ,
- * LA Times, FT, ...), any number of <DOC> elements a file. sgml.c cuts the
- * file into elements and parses each with libxml2; this file maps a DOC's
- * parts to the article: DOCNO to the id, HEADLINE/HEAD/HL/TITLE/TI to the
+ * LA Times, FT, ...), any number of <DOC> elements a file.
+ * indexer/parse/sgml.c cuts the file into elements and parses each with
+ * libxml2; this file maps a DOC's parts to the article: DOCNO to the id, HEADLINE/HEAD/HL/TITLE/TI to the
  * title, DATE/DATE_TIME/DD/DATE1 to the date, BYLINE/AUTHOR to the author,
  * SOURCE/SO/PUB to the source, DATELINE to the place and every TEXT
  * element to the body. See docs/formats.md.
@@ -12,7 +12,8 @@
 #include <strings.h>
 
 #include "reader.h"
-#include "sgml.h"
+#include "parse/sgml.h"
+#include "parse/sgml_fields.h"
 
 #define ID_PREFIX "trec:"   /* DOCNOs are unique within TREC only */
 #define MAX_PARTS 256       /* most TEXT or BYLINE elements a DOC may have */
@@ -33,7 +34,7 @@ typedef struct doc {
     xmlNode *root;          /* the DOC element */
     morgue_article_t art;   /* the article built */
     char date[11];          /* art.date points here when set */
-    sgml_owned_t owned;     /* the strings the article uses */
+    owned_t owned;          /* the strings the article uses */
 } doc_t;
 
 /* The first element called one of names outside the TEXT elements. */
@@ -203,7 +204,7 @@ static int trec_element(const reader_ctx_t *ctx, xmlNode *root,
             d.art.body = d.art.title;   /* a headline-only DOC */
         rc = ctx->emit(ctx->sink, &d.art) ? -1 : 0;
     }
-    sgml_owned_free(&d.owned);
+    owned_free(&d.owned);
     return rc;
 }
 

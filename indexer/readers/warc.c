@@ -5,8 +5,8 @@
  * size is never held whole. A "response" record holding a 2xx HTTP
  * response with an HTML payload (chunked transfer and gzip/deflate content
  * encodings undone with zlib), or a "resource" record of type text/html,
- * becomes one article through html_page_parse (indexer/html.h); every
- * other record is skipped silently. A bad record is reported as
+ * becomes one article through html_page_parse (indexer/parse/html_page.h);
+ * every other record is skipped silently. A bad record is reported as
  * "path: record N (byte X): reason" and the records before and after it
  * are kept; a truncated record ends the file there.
  * Reached only through reader_warc (indexer/formats.c picks it by .warc or
@@ -20,7 +20,7 @@
 #include <strings.h>
 #include <zlib.h>
 
-#include "html.h"
+#include "parse/html_page.h"
 #include "reader.h"
 
 #define WARC_BLOCK (64 * 1024)       /* bytes read at a time */

@@ -1,8 +1,8 @@
-/* test_feed.c - unit tests of indexer/markup.c (HTML to text) and of
- * indexer/readers/feed.c (RSS 2.0, RSS 1.0/RDF and Atom): the fixtures in
- * corpus/feed/, temporary files written here for the odd cases (UTF-16,
- * undeclared prefixes, enormous text, inputs over the size bound), and
- * the sniff test. Run from the project root (or set MORGUE_ROOT); the
+/* test_feed.c - unit tests of indexer/parse/html_fragment.c (HTML to
+ * text) and of indexer/readers/feed.c (RSS 2.0, RSS 1.0/RDF and Atom): the
+ * fixtures in corpus/feed/, temporary files written here for the odd cases
+ * (UTF-16, undeclared prefixes, enormous text, inputs over the size bound),
+ * and the sniff test. Run from the project root (or set MORGUE_ROOT); the
  * count over the real feeds of ../shared/corpora/rss-feeds is skipped
  * when they are absent. */
 #include <stdarg.h>
@@ -14,196 +14,37 @@
 
 #include "check.h"
 #include "input.h"
-#include "markup.h"
+#include "parse/html_fragment.h"
 #include "reader.h"
+#include "sink.h"
+#include "tempfile.h"
 
-/* ---- a sink that keeps everything ---------------------------------- */
-
-#define MAX_ARTICLES 64
-#define MAX_WARNINGS 64
-#define MAX_TAGS 8
-
-typedef struct kept {
-    morgue_article_t art;          /* deep copy of what was emitted */
-    char *tag[MAX_TAGS];           /* "field=value" of its first tags */
-} kept_t;
-
-typedef struct warning {
-    unsigned long line;
-    int skipped;
-    char text[512];
-} warning_t;
-
-typedef struct sink {
-    kept_t kept[MAX_ARTICLES];     /* the first MAX_ARTICLES articles */
-    int narticles;                 /* all articles emitted */
-    warning_t warn[MAX_WARNINGS];
-    int nwarnings;
-    int stop_after;                /* ask to stop after this many; 0: never */
-} sink_t;
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static int sink_emit(void *p, const morgue_article_t *a)
-{
-    sink_t *s = p;
-
-    if (s->narticles < MAX_ARTICLES) {
-        kept_t *k = &s->kept[s->narticles];
-        morgue_article_t *c = &k->art;
-        c->id = dup_or_null(a->id);
-        c->url = dup_or_null(a->url);
-        c->title = dup_or_null(a->title);
-        c->date = dup_or_null(a->date);
-        c->source = dup_or_null(a->source);
-        c->author = dup_or_null(a->author);
-        c->place = dup_or_null(a->place);
-        c->language = dup_or_null(a->language);
-        c->body = dup_or_null(a->body);
-        c->path = dup_or_null(a->path);
-        c->line = a->line;
-        c->ntags = a->ntags;
-        for (size_t i = 0; i < a->ntags && i < MAX_TAGS; i++) {
-            size_t n = strlen(a->tags[i].field) + strlen(a->tags[i].value) + 2;
-            k->tag[i] = malloc(n);
-            snprintf(k->tag[i], n, "%s=%s", a->tags[i].field, a->tags[i].value);
-        }
-    }
-    s->narticles++;
-    return s->stop_after && s->narticles >= s->stop_after;
-}
-
-static void sink_warn(void *p, unsigned long line, int skipped,
-                      const char *fmt, va_list ap)
-{
-    sink_t *s = p;
-    warning_t *w;
-
-    if (s->nwarnings == MAX_WARNINGS)
-        return;
-    w = &s->warn[s->nwarnings++];
-    w->line = line;
-    w->skipped = skipped;
-    vsnprintf(w->text, sizeof w->text, fmt, ap);
-}
-
-static void sink_free(sink_t *s)
-{
-    for (int i = 0; i < s->narticles && i < MAX_ARTICLES; i++) {
-        kept_t *k = &s->kept[i];
-        morgue_article_t *a = &k->art;
-        free((char *)a->id);
-        free((char *)a->url);
-        free((char *)a->title);
-        free((char *)a->date);
-        free((char *)a->source);
-        free((char *)a->author);
-        free((char *)a->place);
-        free((char *)a->language);
-        free((char *)a->body);
-        free((char *)a->path);
-        for (int t = 0; t < MAX_TAGS; t++)
-            free(k->tag[t]);
-    }
-    memset(s, 0, sizeof *s);
-}
+/* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
 /* Run the feed reader on path, collecting into s (cleared first). */
 static reader_result_t run(const char *path, sink_t *s)
 {
-    reader_ctx_t ctx = { .path = path, .shown = path, .emit = sink_emit,
-                         .warn = sink_warn, .sink = s };
-    input_t *in = NULL;
-    char err[256];
-    reader_result_t r;
-    int stop = s->stop_after;
-
-    sink_free(s);
-    s->stop_after = stop;
-    if (input_open(path, &in, err, sizeof err) != 0) {
-        fprintf(stderr, "cannot open %s: %s\n", path, err);
-        return READ_FAILED;
-    }
-    r = reader_feed.read(in, &ctx);
-    input_close(in);
-    return r;
+    return sink_run(&reader_feed, path, s, NULL, 0);
 }
-
-static int starts_with(const char *s, const char *prefix)
-{
-    return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-#define CHECK_PREFIX(got, prefix) do { \
-    const char *gp_ = (got); \
-    if (starts_with(gp_, prefix)) check_passed++; \
-    else { check_failed++; fprintf(stderr, "%s:%d: %s: got \"%.80s\", want it to start with \"%s\"\n", \
-                                   __FILE__, __LINE__, #got, gp_ ? gp_ : "(null)", prefix); } \
-} while (0)
-
-#define CHECK_WARN(s, i, wline, wskipped, wtext) do { \
-    CHECK((s)->nwarnings > (i)); \
-    if ((s)->nwarnings > (i)) { \
-        CHECK_INT((s)->warn[i].line, wline); \
-        CHECK_INT((s)->warn[i].skipped, wskipped); \
-        CHECK_STR((s)->warn[i].text, wtext); \
-    } \
-} while (0)
 
 /* The i-th article kept (a zeroed one when there are fewer). */
 static const morgue_article_t *art(const sink_t *s, int i)
 {
     static const morgue_article_t none;
-    return i < s->narticles && i < MAX_ARTICLES ? &s->kept[i].art : &none;
+    return i < s->narticles && i < SINK_MAX_ARTICLES ? &s->art[i].a : &none;
 }
 
+/* "field=value" of the t-th tag of the i-th article kept, or NULL. */
 static const char *tag(const sink_t *s, int i, int t)
 {
-    return i < s->narticles && i < MAX_ARTICLES && t < MAX_TAGS ? s->kept[i].tag[t] : NULL;
+    return i < s->narticles && i < SINK_MAX_ARTICLES ? sink_tag(&s->art[i], (size_t)t) : NULL;
 }
 
 /* ---- temporary files ----------------------------------------------- */
 
-#define MAX_TEMPS 32
-static char temps[MAX_TEMPS][64];
-static int ntemps;
-
-static const char *temp_name(void)
-{
-    char *name = temps[ntemps++];
-    int fd;
-
-    strcpy(name, "/tmp/morgue-test-feed-XXXXXX");
-    fd = mkstemp(name);
-    if (fd >= 0)
-        close(fd);
-    return name;
-}
-
-static const char *write_temp(const void *bytes, size_t len)
-{
-    const char *name = temp_name();
-    FILE *f = fopen(name, "wb");
-
-    if (f) {
-        fwrite(bytes, 1, len, f);
-        fclose(f);
-    }
-    return name;
-}
-
 static const char *write_temp_str(const char *s)
 {
-    return write_temp(s, strlen(s));
-}
-
-static void remove_temps(void)
-{
-    for (int i = 0; i < ntemps; i++)
-        unlink(temps[i]);
+    return temp_write("", s, strlen(s));
 }
 
 static char root[1024] = ".";
@@ -607,7 +448,7 @@ static void test_odd_encodings(sink_t *s)
             wide[k++] = 0;
         }
     }
-    CHECK_INT(run(write_temp(wide, k), s), READ_OK);
+    CHECK_INT(run(temp_write("", wide, k), s), READ_OK);
     CHECK_INT(s->narticles, 1);
     CHECK_STR(art(s, 0)->title, "Wide \xC3\xA9");
     CHECK_STR(art(s, 0)->source, "W");
@@ -688,9 +529,9 @@ static void test_odd_structure(sink_t *s)
     CHECK_WARN(s, 0, 0, 0, "no items in this feed");
 
     /* an empty file, and content that is not XML at all */
-    CHECK_INT(run(write_temp("", 0), s), READ_FAILED);
+    CHECK_INT(run(temp_write("", "", 0), s), READ_FAILED);
     CHECK_WARN(s, 0, 0, 1, "empty file");
-    CHECK_INT(run(write_temp("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), s), READ_FAILED);
+    CHECK_INT(run(temp_write("", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), s), READ_FAILED);
     CHECK_INT(s->nwarnings, 1);                   /* no notes about repairs */
     CHECK_PREFIX(s->warn[0].text, "not XML: ");
     CHECK_INT(s->warn[0].skipped, 1);
@@ -795,7 +636,7 @@ static void test_enormous_text(sink_t *s)
 /* Over 16 MiB: the first 16 MiB are read, with a warning. */
 static void test_size_bound(sink_t *s)
 {
-    const char *path = temp_name();
+    const char *path = temp_name("");
     /* Stored, not compressed: 18 MiB of spaces compress over 200 times,
      * which indexer/input.c stops as a gzip bomb before the feed's bound. */
     gzFile gz = gzopen(path, "wb0");
@@ -894,6 +735,6 @@ int main(void)
     test_real_feeds(s);
     sink_free(s);
     free(s);
-    remove_temps();
+    temp_remove_all();
     return check_report();
 }

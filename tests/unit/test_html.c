@@ -1,5 +1,5 @@
-/* test_html.c - unit tests of html_page_parse (indexer/html.c with
- * indexer/extract.c) on small pages written here: which metadata wins,
+/* test_html.c - unit tests of html_page_parse (indexer/parse/html_page.c
+ * with indexer/parse/main_text.c) on small pages written here: which metadata wins,
  * character sets (BOM, <meta charset>, http-equiv, the caller's HTTP
  * charset, Latin-1, windows-1251, a charset that lies, an unknown one),
  * boilerplate removed from the text, pages without text, markup nested
@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "formats.h"
-#include "html.h"
+#include "parse/html_page.h"
 #include "reader.h"
 
 #define CHECK_HAS(hay, needle) do { \

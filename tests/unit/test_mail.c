@@ -1,4 +1,4 @@
-/* test_mail.c - unit tests of indexer/mime.c (header fields and folding,
+/* test_mail.c - unit tests of indexer/parse/mime.c (header fields and folding,
  * RFC 2047 encoded-words in several charsets, quoted-printable, base64,
  * charsets, Content-Type parameters, multipart walks: nested alternative
  * inside mixed, attachments, a missing final boundary, deep nesting) and
@@ -14,135 +14,28 @@
 
 #include "check.h"
 #include "input.h"
-#include "mime.h"
+#include "parse/mime.h"
 #include "reader.h"
+#include "sink.h"
 
-/* ---- a sink that keeps everything, tags included ------------------- */
-
-#define MAX_ARTICLES 16
-#define MAX_WARNINGS 16
-#define MAX_TAGS 16
-
-typedef struct warning {
-    unsigned long line;
-    int skipped;
-    char text[512];
-} warning_t;
-
-typedef struct kept {
-    morgue_article_t a;          /* deep copy; tags point into tags[] */
-    morgue_tag_t tags[MAX_TAGS];
-} kept_t;
-
-typedef struct sink {
-    kept_t art[MAX_ARTICLES];
-    int narticles;
-    warning_t warn[MAX_WARNINGS];
-    int nwarnings;
-} sink_t;
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static int sink_emit(void *p, const morgue_article_t *a)
-{
-    sink_t *s = p;
-    kept_t *k;
-
-    if (s->narticles == MAX_ARTICLES)
-        return 1;
-    k = &s->art[s->narticles++];
-    memset(k, 0, sizeof *k);
-    k->a.id = dup_or_null(a->id);
-    k->a.title = dup_or_null(a->title);
-    k->a.date = dup_or_null(a->date);
-    k->a.source = dup_or_null(a->source);
-    k->a.author = dup_or_null(a->author);
-    k->a.body = dup_or_null(a->body);
-    k->a.path = dup_or_null(a->path);
-    k->a.line = a->line;
-    for (size_t i = 0; i < a->ntags && i < MAX_TAGS; i++) {
-        k->tags[i].field = dup_or_null(a->tags[i].field);
-        k->tags[i].value = dup_or_null(a->tags[i].value);
-        k->a.ntags++;
-    }
-    k->a.tags = k->tags;
-    return 0;
-}
-
-static void sink_warn(void *p, unsigned long line, int skipped,
-                      const char *fmt, va_list ap)
-{
-    sink_t *s = p;
-    warning_t *w;
-
-    if (s->nwarnings == MAX_WARNINGS)
-        return;
-    w = &s->warn[s->nwarnings++];
-    w->line = line;
-    w->skipped = skipped;
-    vsnprintf(w->text, sizeof w->text, fmt, ap);
-}
-
-static void sink_free(sink_t *s)
-{
-    for (int i = 0; i < s->narticles; i++) {
-        kept_t *k = &s->art[i];
-        free((char *)k->a.id);
-        free((char *)k->a.title);
-        free((char *)k->a.date);
-        free((char *)k->a.source);
-        free((char *)k->a.author);
-        free((char *)k->a.body);
-        free((char *)k->a.path);
-        for (size_t t = 0; t < k->a.ntags; t++) {
-            free((char *)k->tags[t].field);
-            free((char *)k->tags[t].value);
-        }
-    }
-    memset(s, 0, sizeof *s);
-}
+/* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
 static reader_result_t run(const char *path, sink_t *s)
 {
-    reader_ctx_t ctx = { .path = path, .shown = path, .emit = sink_emit,
-                         .warn = sink_warn, .sink = s };
-    input_t *in = NULL;
-    char err[256];
-    reader_result_t r;
-
-    sink_free(s);
-    if (input_open(path, &in, err, sizeof err) != 0) {
-        fprintf(stderr, "cannot open %s: %s\n", path, err);
-        return READ_FAILED;
-    }
-    r = reader_mail.read(in, &ctx);
-    input_close(in);
-    return r;
+    return sink_run(&reader_mail, path, s, NULL, 0);
 }
 
 /* "field=value" of every tag, joined by "|". */
-static const char *tags_of(const kept_t *k)
+static const char *tags_of(const sink_article_t *k)
 {
     static char out[1024];
 
     out[0] = '\0';
-    for (size_t i = 0; i < k->a.ntags; i++)
-        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s=%s",
-                 i ? "|" : "", k->tags[i].field, k->tags[i].value);
+    for (size_t i = 0; i < sink_ntags(k); i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s",
+                 i ? "|" : "", sink_tag(k, i));
     return out;
 }
-
-#define CHECK_WARN(s, i, wline, wskipped, wtext) do { \
-    CHECK((s)->nwarnings > (i)); \
-    if ((s)->nwarnings > (i)) { \
-        CHECK_INT((s)->warn[i].line, wline); \
-        CHECK_INT((s)->warn[i].skipped, wskipped); \
-        CHECK_STR((s)->warn[i].text, wtext); \
-    } \
-} while (0)
 
 static void write_file(const char *path, const char *text)
 {
@@ -493,7 +386,7 @@ static void test_sniff(void)
 static void test_fixtures(void)
 {
     sink_t s;
-    kept_t *k;
+    sink_article_t *k;
 
     memset(&s, 0, sizeof s);
 

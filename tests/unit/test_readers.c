@@ -12,164 +12,26 @@
 #include "check.h"
 #include "input.h"
 #include "reader.h"
+#include "sink.h"
+#include "tempfile.h"
 
-/* ---- a sink that keeps everything ---------------------------------- */
+/* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
-#define MAX_ARTICLES 64
-#define MAX_WARNINGS 64
-
-typedef struct warning {
-    unsigned long line;
-    int skipped;
-    char text[512];
-} warning_t;
-
-typedef struct sink {
-    morgue_article_t art[MAX_ARTICLES]; /* deep copies of what was emitted */
-    int narticles;
-    warning_t warn[MAX_WARNINGS];
-    int nwarnings;
-    int stop_after;                     /* ask to stop after this many; 0: never */
-} sink_t;
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static int sink_emit(void *p, const morgue_article_t *a)
-{
-    sink_t *s = p;
-    morgue_article_t *c;
-
-    if (s->narticles == MAX_ARTICLES)
-        return 1;
-    c = &s->art[s->narticles++];
-    c->id = dup_or_null(a->id);
-    c->url = dup_or_null(a->url);
-    c->title = dup_or_null(a->title);
-    c->date = dup_or_null(a->date);
-    c->source = dup_or_null(a->source);
-    c->author = dup_or_null(a->author);
-    c->place = dup_or_null(a->place);
-    c->language = dup_or_null(a->language);
-    c->body = dup_or_null(a->body);
-    c->path = dup_or_null(a->path);
-    c->line = a->line;
-    return s->stop_after && s->narticles >= s->stop_after;
-}
-
-static void sink_warn(void *p, unsigned long line, int skipped,
-                      const char *fmt, va_list ap)
-{
-    sink_t *s = p;
-    warning_t *w;
-
-    if (s->nwarnings == MAX_WARNINGS)
-        return;
-    w = &s->warn[s->nwarnings++];
-    w->line = line;
-    w->skipped = skipped;
-    vsnprintf(w->text, sizeof w->text, fmt, ap);
-}
-
-static void sink_free(sink_t *s)
-{
-    for (int i = 0; i < s->narticles; i++) {
-        morgue_article_t *a = &s->art[i];
-        free((char *)a->id);
-        free((char *)a->url);
-        free((char *)a->title);
-        free((char *)a->date);
-        free((char *)a->source);
-        free((char *)a->author);
-        free((char *)a->place);
-        free((char *)a->language);
-        free((char *)a->body);
-        free((char *)a->path);
-    }
-    memset(s, 0, sizeof *s);
-}
-
-/* Run reader on path, collecting into s (cleared first). */
 static reader_result_t run(const reader_t *reader, const char *path, sink_t *s)
 {
-    reader_ctx_t ctx = { .path = path, .shown = path, .emit = sink_emit, .warn = sink_warn, .sink = s };
-    input_t *in = NULL;
-    char err[256];
-    reader_result_t r;
-    int stop = s->stop_after;
-
-    sink_free(s);
-    s->stop_after = stop;
-    if (input_open(path, &in, err, sizeof err) != 0) {
-        fprintf(stderr, "cannot open %s: %s\n", path, err);
-        return READ_FAILED;
-    }
-    r = reader->read(in, &ctx);
-    input_close(in);
-    return r;
+    return sink_run(reader, path, s, NULL, 0);
 }
-
-static int starts_with(const char *s, const char *prefix)
-{
-    return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-#define CHECK_PREFIX(got, prefix) do { \
-    const char *gp_ = (got); \
-    if (starts_with(gp_, prefix)) check_passed++; \
-    else { check_failed++; fprintf(stderr, "%s:%d: %s: got \"%.80s\", want it to start with \"%s\"\n", \
-                                   __FILE__, __LINE__, #got, gp_ ? gp_ : "(null)", prefix); } \
-} while (0)
-
-#define CHECK_WARN(s, i, wline, wskipped, wtext) do { \
-    CHECK((s)->nwarnings > (i)); \
-    if ((s)->nwarnings > (i)) { \
-        CHECK_INT((s)->warn[i].line, wline); \
-        CHECK_INT((s)->warn[i].skipped, wskipped); \
-        CHECK_PREFIX((s)->warn[i].text, wtext); \
-    } \
-} while (0)
 
 /* ---- temporary files ----------------------------------------------- */
 
-#define MAX_TEMPS 64
-static char temps[MAX_TEMPS][64];
-static int ntemps;
-
-static const char *temp_name(void)
-{
-    char *name = temps[ntemps++];
-    int fd;
-
-    strcpy(name, "/tmp/morgue-test-readers-XXXXXX");
-    fd = mkstemp(name);
-    if (fd >= 0)
-        close(fd);
-    return name;
-}
-
-static const char *write_temp(const void *bytes, size_t len)
-{
-    const char *name = temp_name();
-    FILE *f = fopen(name, "wb");
-
-    if (f) {
-        fwrite(bytes, 1, len, f);
-        fclose(f);
-    }
-    return name;
-}
-
 static const char *write_temp_str(const char *s)
 {
-    return write_temp(s, strlen(s));
+    return temp_write("", s, strlen(s));
 }
 
 static const char *write_temp_gz(const void *bytes, size_t len)
 {
-    const char *name = temp_name();
+    const char *name = temp_name("");
     gzFile gz = gzopen(name, "wb9");
 
     if (gz) {
@@ -198,12 +60,6 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-static void remove_temps(void)
-{
-    for (int i = 0; i < ntemps; i++)
-        unlink(temps[i]);
-}
-
 static char root[1024] = ".";
 
 static const char *fixture(const char *name)
@@ -220,7 +76,7 @@ static const char *fixture(const char *name)
 
 static void test_input_plain_lines(void)
 {
-    const char *path = write_temp("one\r\ntwo\n\nthree\0x\nlast", 23);
+    const char *path = temp_write("", "one\r\ntwo\n\nthree\0x\nlast", 23);
     const char *line, *head;
     input_t *in;
     size_t len;
@@ -261,7 +117,7 @@ static void test_input_long_line(void)
 
     memset(text, 'a', n);
     memcpy(text + n, "\nb\n", 3);
-    path = write_temp(text, n + 3);
+    path = temp_write("", text, n + 3);
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_getline(in, &line, &len), 1);
     CHECK_INT(len, n);
@@ -358,7 +214,7 @@ static void test_input_truncated(void)
 {
     size_t len, content_len, got, lines = 0;
     char *gz = gzip_lines(&len, &content_len), *all, err[128];
-    const char *path = write_temp(gz, len / 2), *line;
+    const char *path = temp_write("", gz, len / 2), *line;
     input_t *in;
     int r;
 
@@ -366,7 +222,7 @@ static void test_input_truncated(void)
     CHECK_INT(input_is_gzip(in), 1);
     while ((r = input_getline(in, &line, &got)) == 1) {
         lines++;
-        if (!starts_with(line, "line "))
+        if (!sink_starts_with(line, "line "))
             break;
     }
     CHECK_INT(r, -1);
@@ -378,13 +234,13 @@ static void test_input_truncated(void)
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_slurp(in, &all, &got), -1);
     CHECK(all != NULL && got > 1000 && got < content_len);
-    CHECK(all && starts_with(all, "line 1 with"));
+    CHECK(all && sink_starts_with(all, "line 1 with"));
     CHECK_STR(input_error(in), "truncated gzip stream");
     free(all);
     input_close(in);
 
     /* cut inside the 10-byte header */
-    path = write_temp(gz, 5);
+    path = temp_write("", gz, 5);
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_getline(in, &line, &got), -1);
     CHECK_STR(input_error(in), "truncated gzip stream");
@@ -400,7 +256,7 @@ static void test_input_corrupt(void)
     input_t *in;
 
     gz[len - 6] ^= 0x55; /* the CRC-32 of the trailer */
-    path = write_temp(gz, len);
+    path = temp_write("", gz, len);
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_slurp(in, &all, &got), -1);
     CHECK_STR(input_error(in), "corrupt gzip data: incorrect data check");
@@ -409,7 +265,7 @@ static void test_input_corrupt(void)
 
     gz[len - 6] ^= 0x55;
     memset(gz + len / 3, 0xff, 64); /* the deflate data itself */
-    path = write_temp(gz, len);
+    path = temp_write("", gz, len);
     CHECK_INT(input_open(path, &in, err, sizeof err), 0);
     CHECK_INT(input_slurp(in, &all, &got), -1);
     CHECK_PREFIX(input_error(in), "corrupt gzip data: ");
@@ -429,20 +285,20 @@ static void test_text_seed(sink_t *s)
     CHECK_INT(s->nwarnings, 0);
     if (s->narticles != 1)
         return;
-    CHECK_STR(s->art[0].title,
+    CHECK_STR(s->art[0].a.title,
               "The United States is laying the groundwork for new sanctions "
               "against Venezuelan government officials in response to the "
               "disputed re-election of Nicol\xC3\xA1s Maduro in July.");
-    CHECK_STR(s->art[0].place, "Caracas, Venezuela");
-    CHECK_STR(s->art[0].date, "2024-09-03");
-    CHECK_PREFIX(s->art[0].body, "Caracas, Venezuela.\xE2\x80\x93 The United States");
-    CHECK(strstr(s->art[0].body, "advance notice of sanctions.") != NULL);
-    CHECK(strstr(s->art[0].body, "date 2024") == NULL);
-    CHECK_STR(s->art[0].path, path);
-    CHECK_INT(s->art[0].line, 0);
-    CHECK(s->art[0].id == NULL && s->art[0].url == NULL);
-    CHECK(s->art[0].language == NULL && s->art[0].source == NULL);
-    CHECK(s->art[0].author == NULL);
+    CHECK_STR(s->art[0].a.place, "Caracas, Venezuela");
+    CHECK_STR(s->art[0].a.date, "2024-09-03");
+    CHECK_PREFIX(s->art[0].a.body, "Caracas, Venezuela.\xE2\x80\x93 The United States");
+    CHECK(strstr(s->art[0].a.body, "advance notice of sanctions.") != NULL);
+    CHECK(strstr(s->art[0].a.body, "date 2024") == NULL);
+    CHECK_STR(s->art[0].a.path, path);
+    CHECK_INT(s->art[0].a.line, 0);
+    CHECK(s->art[0].a.id == NULL && s->art[0].a.url == NULL);
+    CHECK(s->art[0].a.language == NULL && s->art[0].a.source == NULL);
+    CHECK(s->art[0].a.author == NULL);
 }
 
 static void test_text_fixtures(sink_t *s)
@@ -451,42 +307,42 @@ static void test_text_fixtures(sink_t *s)
     CHECK_INT(s->narticles, 1);
     CHECK_INT(s->nwarnings, 0);
     if (s->narticles == 1) {
-        CHECK_STR(s->art[0].title, "Edmundo Gonz\xC3\xA1lez tours the Andes ahead of rally");
-        CHECK_STR(s->art[0].place, "M\xC3\x89RIDA, Venezuela");
-        CHECK_PREFIX(s->art[0].body, "M\xC3\x89RIDA, Venezuela \xE2\x80\x93 Opposition");
-        CHECK(s->art[0].date == NULL);
+        CHECK_STR(s->art[0].a.title, "Edmundo Gonz\xC3\xA1lez tours the Andes ahead of rally");
+        CHECK_STR(s->art[0].a.place, "M\xC3\x89RIDA, Venezuela");
+        CHECK_PREFIX(s->art[0].a.body, "M\xC3\x89RIDA, Venezuela \xE2\x80\x93 Opposition");
+        CHECK(s->art[0].a.date == NULL);
     }
 
     CHECK_INT(run(&reader_text, fixture("latin1-archive.txt"), s), READ_OK);
     CHECK_INT(s->narticles, 1);
     CHECK_INT(s->nwarnings, 1);
-    CHECK_WARN(s, 0, 0, 0, "invalid UTF-8 decoded as Windows-1252");
+    CHECK_WARN_PREFIX(s, 0, 0, 0, "invalid UTF-8 decoded as Windows-1252");
     if (s->narticles == 1) {
-        CHECK_STR(s->art[0].title, "Caf\xC3\xA9 owners in Pe\xC3\xB1\x61lol\xC3\xA9n toast a quiet revival");
-        CHECK(strstr(s->art[0].body, "Caf\xC3\xA9 Z\xC3\xBCrich") != NULL);
-        CHECK(strstr(s->art[0].body, "se\xC3\xB1oras") != NULL);
+        CHECK_STR(s->art[0].a.title, "Caf\xC3\xA9 owners in Pe\xC3\xB1\x61lol\xC3\xA9n toast a quiet revival");
+        CHECK(strstr(s->art[0].a.body, "Caf\xC3\xA9 Z\xC3\xBCrich") != NULL);
+        CHECK(strstr(s->art[0].a.body, "se\xC3\xB1oras") != NULL);
     }
 
     CHECK_INT(run(&reader_text, fixture("broken/cp1252.txt"), s), READ_OK);
     CHECK_INT(s->narticles, 1);
     CHECK_INT(s->nwarnings, 1);
-    CHECK_WARN(s, 0, 0, 0, "invalid UTF-8 decoded as Windows-1252");
+    CHECK_WARN_PREFIX(s, 0, 0, 0, "invalid UTF-8 decoded as Windows-1252");
     if (s->narticles == 1) {
-        CHECK_STR(s->art[0].title, "Mayor\xE2\x80\x99s \xE2\x80\x9C" "clean streets\xE2\x80\x9D plan wins backing");
-        CHECK(strstr(s->art[0].body, "plan \xE2\x80\x93 a scheme") != NULL);
-        CHECK(strstr(s->art[0].body, "old town. Shopkeepers") != NULL);
-        CHECK(strstr(s->art[0].body, "\a") == NULL);
+        CHECK_STR(s->art[0].a.title, "Mayor\xE2\x80\x99s \xE2\x80\x9C" "clean streets\xE2\x80\x9D plan wins backing");
+        CHECK(strstr(s->art[0].a.body, "plan \xE2\x80\x93 a scheme") != NULL);
+        CHECK(strstr(s->art[0].a.body, "old town. Shopkeepers") != NULL);
+        CHECK(strstr(s->art[0].a.body, "\a") == NULL);
     }
 
     CHECK_INT(run(&reader_text, fixture("broken/empty.txt"), s), READ_FAILED);
     CHECK_INT(s->narticles, 0);
     CHECK_INT(s->nwarnings, 1);
-    CHECK_WARN(s, 0, 0, 1, "empty file");
+    CHECK_WARN_PREFIX(s, 0, 0, 1, "empty file");
 
     CHECK_INT(run(&reader_text, fixture("broken/binary.dat"), s), READ_FAILED);
     CHECK_INT(s->narticles, 0);
     CHECK_INT(s->nwarnings, 1);
-    CHECK_WARN(s, 0, 0, 1, "binary file, not text");
+    CHECK_WARN_PREFIX(s, 0, 0, 1, "binary file, not text");
 }
 
 /* Title, place and body of a text; NULL want_place means none. */
@@ -500,10 +356,10 @@ static void check_text(sink_t *s, const char *text, const char *want_title,
     if (s->narticles != 1)
         return;
     if (want_title)
-        CHECK_STR(s->art[0].title, want_title);
-    CHECK_STR(s->art[0].place, want_place);
+        CHECK_STR(s->art[0].a.title, want_title);
+    CHECK_STR(s->art[0].a.place, want_place);
     if (want_body)
-        CHECK_STR(s->art[0].body, want_body);
+        CHECK_STR(s->art[0].a.body, want_body);
 }
 
 static void test_text_parsing(sink_t *s)
@@ -526,7 +382,7 @@ static void test_text_parsing(sink_t *s)
                "The Liberal Democrat leader spoke.");
     check_text(s, "\n  DATE 2024-09-03\nBudget talks stall\r\n\r\nMinisters failed to agree.\r\n",
                "Budget talks stall", NULL, "Ministers failed to agree.");
-    CHECK_STR(s->narticles ? s->art[0].date : NULL, "2024-09-03");
+    CHECK_STR(s->narticles ? s->art[0].a.date : NULL, "2024-09-03");
     check_text(s, "In a town by the sea, where the fishermen\nmend their nets, "
                "life goes on. Tourists come in summer.",
                "In a town by the sea, where the fishermen mend their nets, life goes on.",
@@ -555,10 +411,10 @@ static void test_text_parsing(sink_t *s)
     strcat(long_text, "end. Next sentence.");
     check_text(s, long_text, NULL, NULL, NULL);
     if (s->narticles == 1) {
-        size_t n = strlen(s->art[0].title);
+        size_t n = strlen(s->art[0].a.title);
         CHECK(n <= 303 && n > 250);
-        CHECK(strcmp(s->art[0].title + n - 8, "word \xE2\x80\xA6") != 0);
-        CHECK(strcmp(s->art[0].title + n - 7, "word\xE2\x80\xA6") == 0);
+        CHECK(strcmp(s->art[0].a.title + n - 8, "word \xE2\x80\xA6") != 0);
+        CHECK(strcmp(s->art[0].a.title + n - 7, "word\xE2\x80\xA6") == 0);
     }
 }
 
@@ -570,20 +426,20 @@ static void test_text_odd_files(sink_t *s)
     path = write_temp_str(" \n\t\r\n ");
     CHECK_INT(run(&reader_text, path, s), READ_FAILED);
     CHECK_INT(s->narticles, 0);
-    CHECK_WARN(s, 0, 0, 1, "empty file");
+    CHECK_WARN_PREFIX(s, 0, 0, 1, "empty file");
 
     path = write_temp_gz(gz, strlen(gz));
     CHECK_INT(run(&reader_text, path, s), READ_OK);
     CHECK_INT(s->narticles, 1);
-    CHECK_STR(s->narticles ? s->art[0].title : NULL, "Headline in a gzip file");
-    CHECK_STR(s->narticles ? s->art[0].body : NULL, "Body text.");
+    CHECK_STR(s->narticles ? s->art[0].a.title : NULL, "Headline in a gzip file");
+    CHECK_STR(s->narticles ? s->art[0].a.body : NULL, "Body text.");
 
     path = write_temp_str("date 2024-02-30 Rain fell. It was wet.");
     CHECK_INT(run(&reader_text, path, s), READ_OK);
     CHECK_INT(s->nwarnings, 1);
-    CHECK_WARN(s, 0, 0, 0, "unrecognised date \"2024-02-30\", indexed without one");
-    CHECK_STR(s->narticles ? s->art[0].title : NULL, "Rain fell.");
-    CHECK(s->narticles && s->art[0].date == NULL);
+    CHECK_WARN_PREFIX(s, 0, 0, 0, "unrecognised date \"2024-02-30\", indexed without one");
+    CHECK_STR(s->narticles ? s->art[0].a.title : NULL, "Rain fell.");
+    CHECK(s->narticles && s->art[0].a.date == NULL);
 
     /* A date token longer than 40 bytes is consumed whole: the title once
      * started inside it, in the middle of a UTF-8 character (found by
@@ -593,15 +449,15 @@ static void test_text_odd_files(sink_t *s)
                           "\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7 Rain fell. It was wet.");
     CHECK_INT(run(&reader_text, path, s), READ_OK);
     CHECK_INT(s->nwarnings, 1);
-    CHECK_WARN(s, 0, 0, 0, "unrecognised date \"2\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7"
+    CHECK_WARN_PREFIX(s, 0, 0, 0, "unrecognised date \"2\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7"
                "\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7"
                "\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\xC3\xB7\", indexed without one");
-    CHECK_STR(s->narticles ? s->art[0].title : NULL, "Rain fell.");
+    CHECK_STR(s->narticles ? s->art[0].a.title : NULL, "Rain fell.");
 
     path = write_temp_str("\xEF\xBB\xBFTitle with a byte-order mark\n\nBody.");
     CHECK_INT(run(&reader_text, path, s), READ_OK);
     CHECK_INT(s->nwarnings, 0);
-    CHECK_STR(s->narticles ? s->art[0].title : NULL, "Title with a byte-order mark");
+    CHECK_STR(s->narticles ? s->art[0].a.title : NULL, "Title with a byte-order mark");
 
     path = write_temp_str("Title\n\nBody.");
     s->stop_after = 1;
@@ -644,12 +500,12 @@ static void test_text_bbc(sink_t *s)
             collapse_spaces(text);
             files++;
             if (run(&reader_text, path, s) != READ_OK || s->narticles != 1 ||
-                !text || strcmp(s->art[0].title, text) != 0 ||
-                s->art[0].place != NULL) {
+                !text || strcmp(s->art[0].a.title, text) != 0 ||
+                s->art[0].a.place != NULL) {
                 if (bad++ < 5)
                     fprintf(stderr, "%s: title \"%s\" place \"%s\"\n", path,
-                            s->narticles ? s->art[0].title : "(none)",
-                            s->narticles && s->art[0].place ? s->art[0].place : "");
+                            s->narticles ? s->art[0].a.title : "(none)",
+                            s->narticles && s->art[0].a.place ? s->art[0].a.place : "");
             }
             free(text);
         }
@@ -672,66 +528,66 @@ static void test_jsonl_fixtures(sink_t *s)
     CHECK_INT(s->narticles, 2);
     CHECK_INT(s->nwarnings, 0);
     if (s->narticles == 2) {
-        CHECK_STR(s->art[0].id, "wire-2024-0711");
-        CHECK_STR(s->art[0].title, "Gonzalez supporters gather in Valencia");
-        CHECK_STR(s->art[0].date, "2024-07-11");
-        CHECK_STR(s->art[0].source, "Morgue Test Wire");
-        CHECK_STR(s->art[0].author, "Ana Ruiz");
-        CHECK(strstr(s->art[0].body, "Nicolas Perez") != NULL);
-        CHECK(s->art[0].url == NULL && s->art[0].language == NULL);
-        CHECK(s->art[0].place == NULL);
-        CHECK_STR(s->art[0].path, path);
-        CHECK_INT(s->art[0].line, 1);
-        CHECK_STR(s->art[1].id, "wire-2024-0712");
-        CHECK_INT(s->art[1].line, 2);
+        CHECK_STR(s->art[0].a.id, "wire-2024-0711");
+        CHECK_STR(s->art[0].a.title, "Gonzalez supporters gather in Valencia");
+        CHECK_STR(s->art[0].a.date, "2024-07-11");
+        CHECK_STR(s->art[0].a.source, "Morgue Test Wire");
+        CHECK_STR(s->art[0].a.author, "Ana Ruiz");
+        CHECK(strstr(s->art[0].a.body, "Nicolas Perez") != NULL);
+        CHECK(s->art[0].a.url == NULL && s->art[0].a.language == NULL);
+        CHECK(s->art[0].a.place == NULL);
+        CHECK_STR(s->art[0].a.path, path);
+        CHECK_INT(s->art[0].a.line, 1);
+        CHECK_STR(s->art[1].a.id, "wire-2024-0712");
+        CHECK_INT(s->art[1].a.line, 2);
     }
 
     CHECK_INT(run(&reader_jsonl, fixture("wire.jsonl.gz"), s), READ_OK);
     CHECK_INT(s->narticles, 3);
     CHECK_INT(s->nwarnings, 0);
     if (s->narticles == 3) {
-        CHECK_STR(s->art[0].id, "wire-0001");
-        CHECK_STR(s->art[0].url, "https://example.org/news/port-strike-ends");
-        CHECK_STR(s->art[0].title, "Port strike ends after nine days");
-        CHECK_STR(s->art[0].date, "2024-09-03");
-        CHECK_STR(s->art[0].source, "Example Wire");
-        CHECK_STR(s->art[0].author, "Sam Okafor");
-        CHECK_PREFIX(s->art[0].body, "Dock workers");
-        CHECK_STR(s->art[1].id, "20240904");
-        CHECK_STR(s->art[1].author, "Priya Natarajan; Tom Evans");
-        CHECK_STR(s->art[1].date, "2024-09-04");
-        CHECK_STR(s->art[2].language, "es");
-        CHECK_STR(s->art[2].author, "Luc\xC3\xAD" "a Fern\xC3\xA1ndez");
-        CHECK(strstr(s->art[2].body, "elecciones") && strstr(s->art[2].body, "sanciones"));
-        CHECK_INT(s->art[2].line, 3);
+        CHECK_STR(s->art[0].a.id, "wire-0001");
+        CHECK_STR(s->art[0].a.url, "https://example.org/news/port-strike-ends");
+        CHECK_STR(s->art[0].a.title, "Port strike ends after nine days");
+        CHECK_STR(s->art[0].a.date, "2024-09-03");
+        CHECK_STR(s->art[0].a.source, "Example Wire");
+        CHECK_STR(s->art[0].a.author, "Sam Okafor");
+        CHECK_PREFIX(s->art[0].a.body, "Dock workers");
+        CHECK_STR(s->art[1].a.id, "20240904");
+        CHECK_STR(s->art[1].a.author, "Priya Natarajan; Tom Evans");
+        CHECK_STR(s->art[1].a.date, "2024-09-04");
+        CHECK_STR(s->art[2].a.language, "es");
+        CHECK_STR(s->art[2].a.author, "Luc\xC3\xAD" "a Fern\xC3\xA1ndez");
+        CHECK(strstr(s->art[2].a.body, "elecciones") && strstr(s->art[2].a.body, "sanciones"));
+        CHECK_INT(s->art[2].a.line, 3);
     }
 
     CHECK_INT(run(&reader_jsonl, fixture("broken/mixed.jsonl"), s), READ_PARTIAL);
     CHECK_INT(s->narticles, 4);
     CHECK_INT(s->nwarnings, 2);
-    CHECK_WARN(s, 0, 2, 1, "invalid JSON: ");
+    CHECK_WARN_PREFIX(s, 0, 2, 1, "invalid JSON: ");
     CHECK(s->nwarnings > 0 && strstr(s->warn[0].text, "(column ") != NULL);
-    CHECK_WARN(s, 1, 4, 1, "not a JSON object but an array");
+    CHECK_WARN_PREFIX(s, 1, 4, 1, "not a JSON object but an array");
     if (s->narticles == 4) {
-        CHECK_INT(s->art[0].line, 1);
-        CHECK_INT(s->art[1].line, 3);
-        CHECK_INT(s->art[2].line, 5);
-        CHECK_INT(s->art[3].line, 6);
-        CHECK_STR(s->art[0].id, "mix-1");
-        CHECK_STR(s->art[3].id, "mix-1");
-        CHECK_STR(s->art[3].title, "Harbour ferry timetable changes again");
-        CHECK_STR(s->art[2].title, "Bakers protest flour prices");
-        CHECK_STR(s->art[2].date, "2024-03-04");
-        CHECK(s->art[1].source == NULL && s->art[1].author == NULL);
+        CHECK_INT(s->art[0].a.line, 1);
+        CHECK_INT(s->art[1].a.line, 3);
+        CHECK_INT(s->art[2].a.line, 5);
+        CHECK_INT(s->art[3].a.line, 6);
+        CHECK_STR(s->art[0].a.id, "mix-1");
+        CHECK_STR(s->art[3].a.id, "mix-1");
+        CHECK_STR(s->art[3].a.title, "Harbour ferry timetable changes again");
+        CHECK_STR(s->art[2].a.title, "Bakers protest flour prices");
+        CHECK_STR(s->art[2].a.date, "2024-03-04");
+        CHECK(s->art[1].a.source == NULL && s->art[1].a.author == NULL);
     }
 
     CHECK_INT(run(&reader_jsonl, fixture("broken/truncated.jsonl.gz"), s), READ_PARTIAL);
     CHECK_INT(s->narticles, 2);
     CHECK_INT(s->nwarnings, 1);
-    CHECK_WARN(s, 0, 0, 1, "truncated gzip stream after line 2");
+    CHECK_WARN_PREFIX(s, 0, 0, 1, "truncated gzip stream after line 2");
     if (s->narticles == 2) {
-        CHECK_STR(s->art[0].id, "tr-1");
-        CHECK_STR(s->art[1].title, "Ski resorts welcome early snow");
+        CHECK_STR(s->art[0].a.id, "tr-1");
+        CHECK_STR(s->art[1].a.title, "Ski resorts welcome early snow");
     }
 }
 
@@ -749,31 +605,31 @@ static void test_jsonl_fields(sink_t *s)
     CHECK_INT(run(&reader_jsonl, path, s), READ_PARTIAL);
     CHECK_INT(s->narticles, 4);
     if (s->narticles == 4) {
-        CHECK_STR(s->art[0].title, "Second choice");
-        CHECK_STR(s->art[0].body, "Body.");
-        CHECK_STR(s->art[0].id, "7.5");
-        CHECK_INT(s->art[0].line, 2);
-        CHECK_STR(s->art[1].title, "Only a title");
-        CHECK_STR(s->art[1].body, "Only a title");
-        CHECK(s->art[1].date == NULL);
-        CHECK_STR(s->art[1].author, "A; B");
-        CHECK_INT(s->art[1].line, 4);
-        CHECK_STR(s->art[2].title, "Caf\xC3\xA9 latin-1");
-        CHECK_STR(s->art[2].body, "Body");
-        CHECK_STR(s->art[2].language, "fr");
-        CHECK_INT(s->art[2].line, 6);
-        CHECK(s->art[3].title == NULL && s->art[3].source == NULL);
-        CHECK_STR(s->art[3].body, "Fallback body");
-        CHECK_INT(s->art[3].line, 7);
+        CHECK_STR(s->art[0].a.title, "Second choice");
+        CHECK_STR(s->art[0].a.body, "Body.");
+        CHECK_STR(s->art[0].a.id, "7.5");
+        CHECK_INT(s->art[0].a.line, 2);
+        CHECK_STR(s->art[1].a.title, "Only a title");
+        CHECK_STR(s->art[1].a.body, "Only a title");
+        CHECK(s->art[1].a.date == NULL);
+        CHECK_STR(s->art[1].a.author, "A; B");
+        CHECK_INT(s->art[1].a.line, 4);
+        CHECK_STR(s->art[2].a.title, "Caf\xC3\xA9 latin-1");
+        CHECK_STR(s->art[2].a.body, "Body");
+        CHECK_STR(s->art[2].a.language, "fr");
+        CHECK_INT(s->art[2].a.line, 6);
+        CHECK(s->art[3].a.title == NULL && s->art[3].a.source == NULL);
+        CHECK_STR(s->art[3].a.body, "Fallback body");
+        CHECK_INT(s->art[3].a.line, 7);
     }
     CHECK_INT(s->nwarnings, 7);
-    CHECK_WARN(s, 0, 2, 0, "\"title\" is an object, not a string; ignored");
-    CHECK_WARN(s, 1, 4, 0, "unrecognised date \"last Tuesday\", indexed without one");
-    CHECK_WARN(s, 2, 4, 0, "\"authors\" holds a number, not a string; ignored");
-    CHECK_WARN(s, 3, 5, 1, "no title or body");
-    CHECK_WARN(s, 4, 6, 0, "invalid UTF-8 decoded as Windows-1252");
-    CHECK_WARN(s, 5, 7, 0, "\"source\" is a number, not a string; ignored");
-    CHECK_WARN(s, 6, 7, 0, "\"body\" is an array, not a string; ignored");
+    CHECK_WARN_PREFIX(s, 0, 2, 0, "\"title\" is an object, not a string; ignored");
+    CHECK_WARN_PREFIX(s, 1, 4, 0, "unrecognised date \"last Tuesday\", indexed without one");
+    CHECK_WARN_PREFIX(s, 2, 4, 0, "\"authors\" holds a number, not a string; ignored");
+    CHECK_WARN_PREFIX(s, 3, 5, 1, "no title or body");
+    CHECK_WARN_PREFIX(s, 4, 6, 0, "invalid UTF-8 decoded as Windows-1252");
+    CHECK_WARN_PREFIX(s, 5, 7, 0, "\"source\" is a number, not a string; ignored");
+    CHECK_WARN_PREFIX(s, 6, 7, 0, "\"body\" is an array, not a string; ignored");
 
     path = write_temp_str("{\"title\": \"a\"}\n{\"title\": \"b\"}\n");
     s->stop_after = 1;
@@ -795,17 +651,17 @@ static void test_jsonl_gzip_errors(sink_t *s)
 
     path = write_temp_gz(good, strlen(good));
     gz = read_all(path, &len);
-    path = write_temp(gz, 4);
+    path = temp_write("", gz, 4);
     CHECK_INT(run(&reader_jsonl, path, s), READ_FAILED);
     CHECK_INT(s->narticles, 0);
-    CHECK_WARN(s, 0, 0, 1, "truncated gzip stream after line 0");
+    CHECK_WARN_PREFIX(s, 0, 0, 1, "truncated gzip stream after line 0");
 
     gz[len - 3] ^= 0x10; /* the length in the trailer */
-    path = write_temp(gz, len);
+    path = temp_write("", gz, len);
     /* zlib withholds the last block it inflated when the trailer is bad */
     CHECK_INT(run(&reader_jsonl, path, s), READ_FAILED);
     CHECK_INT(s->narticles, 0);
-    CHECK_WARN(s, 0, 0, 1, "corrupt gzip data: incorrect length check after line 0");
+    CHECK_WARN_PREFIX(s, 0, 0, 1, "corrupt gzip data: incorrect length check after line 0");
     free(gz);
 }
 
@@ -832,6 +688,6 @@ int main(void)
     test_jsonl_gzip_errors(s);
     sink_free(s);
     free(s);
-    remove_temps();
+    temp_remove_all();
     return check_report();
 }

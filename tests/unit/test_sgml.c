@@ -1,4 +1,4 @@
-/* test_sgml.c - unit tests of indexer/sgml.c (SGML to XML, element text,
+/* test_sgml.c - unit tests of indexer/parse/sgml.c (SGML to XML, element text,
  * dates, datelines, bylines) and of the two readers built on it,
  * readers/reuters.c and readers/trec.c: small SGML strings written to
  * temporary files (plain, gzip, truncated gzip), the fixtures in
@@ -17,178 +17,37 @@
 #include "formats.h"
 #include "input.h"
 #include "reader.h"
-#include "sgml.h"
+#include "sink.h"
+#include "tempfile.h"
+#include "parse/sgml.h"
+#include "parse/sgml_fields.h"
 
-/* ---- a sink that keeps everything ---------------------------------- */
+/* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
-#define MAX_ARTICLES 32
-#define MAX_WARNINGS 32
-#define MAX_TAGS 16
-
-typedef struct warning {
-    unsigned long line;
-    int skipped;
-    char text[512];
-} warning_t;
-
-/* A deep copy of one emitted article. */
-typedef struct kept {
-    char *id, *title, *date, *source, *author, *place, *language, *body;
-    unsigned long line;
-    char *tag_field[MAX_TAGS];
-    char *tag_value[MAX_TAGS];
-    size_t ntags;
-} kept_t;
-
-typedef struct sink {
-    kept_t art[MAX_ARTICLES];
-    int narticles;
-    long total;            /* articles emitted, also past MAX_ARTICLES */
-    warning_t warn[MAX_WARNINGS];
-    int nwarnings;
-    int stop_after;        /* ask to stop after this many; 0: never */
-} sink_t;
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static int sink_emit(void *p, const morgue_article_t *a)
-{
-    sink_t *s = p;
-    kept_t *k;
-
-    s->total++;
-    if (s->narticles < MAX_ARTICLES) {
-        k = &s->art[s->narticles++];
-        k->id = dup_or_null(a->id);
-        k->title = dup_or_null(a->title);
-        k->date = dup_or_null(a->date);
-        k->source = dup_or_null(a->source);
-        k->author = dup_or_null(a->author);
-        k->place = dup_or_null(a->place);
-        k->language = dup_or_null(a->language);
-        k->body = dup_or_null(a->body);
-        k->line = a->line;
-        for (size_t i = 0; i < a->ntags && i < MAX_TAGS; i++) {
-            k->tag_field[i] = strdup(a->tags[i].field);
-            k->tag_value[i] = strdup(a->tags[i].value);
-            k->ntags++;
-        }
-    }
-    return s->stop_after && s->total >= s->stop_after;
-}
-
-static void sink_warn(void *p, unsigned long line, int skipped,
-                      const char *fmt, va_list ap)
-{
-    sink_t *s = p;
-    warning_t *w;
-
-    if (s->nwarnings == MAX_WARNINGS)
-        return;
-    w = &s->warn[s->nwarnings++];
-    w->line = line;
-    w->skipped = skipped;
-    vsnprintf(w->text, sizeof w->text, fmt, ap);
-}
-
-static void sink_free(sink_t *s)
-{
-    for (int i = 0; i < s->narticles; i++) {
-        kept_t *k = &s->art[i];
-        free(k->id);
-        free(k->title);
-        free(k->date);
-        free(k->source);
-        free(k->author);
-        free(k->place);
-        free(k->language);
-        free(k->body);
-        for (size_t t = 0; t < k->ntags; t++) {
-            free(k->tag_field[t]);
-            free(k->tag_value[t]);
-        }
-    }
-    memset(s, 0, sizeof *s);
-}
-
-/* Run reader on path, collecting into s (cleared first). */
 static reader_result_t run(const reader_t *reader, const char *path, sink_t *s)
 {
-    reader_ctx_t ctx = { .path = path, .shown = path, .emit = sink_emit,
-                         .warn = sink_warn, .sink = s };
-    input_t *in = NULL;
-    char err[256];
-    reader_result_t r;
-    int stop = s->stop_after;
-
-    sink_free(s);
-    s->stop_after = stop;
-    if (input_open(path, &in, err, sizeof err) != 0) {
-        fprintf(stderr, "cannot open %s: %s\n", path, err);
-        return READ_FAILED;
-    }
-    r = reader->read(in, &ctx);
-    input_close(in);
-    return r;
+    return sink_run(reader, path, s, NULL, 0);
 }
 
 /* The value of the i-th tag of k as "field=value", or "". */
-static const char *tag(const kept_t *k, size_t i)
+static const char *tag(const sink_article_t *k, size_t i)
 {
-    static char buf[256];
+    const char *t = sink_tag(k, i);
 
-    if (i >= k->ntags)
-        return "";
-    snprintf(buf, sizeof buf, "%s=%s", k->tag_field[i], k->tag_value[i]);
-    return buf;
+    return t ? t : "";
 }
-
-#define CHECK_WARN(s, i, wline, wskipped, wtext) do { \
-    CHECK((s)->nwarnings > (i)); \
-    if ((s)->nwarnings > (i)) { \
-        CHECK_INT((s)->warn[i].line, wline); \
-        CHECK_INT((s)->warn[i].skipped, wskipped); \
-        CHECK_STR((s)->warn[i].text, wtext); \
-    } \
-} while (0)
 
 /* ---- temporary files ----------------------------------------------- */
 
-#define MAX_TEMPS 32
-static char temps[MAX_TEMPS][64];
-static int ntemps;
-
-static const char *temp_name(void)
-{
-    char *name = temps[ntemps++];
-    int fd;
-
-    strcpy(name, "/tmp/morgue-test-sgml-XXXXXX");
-    fd = mkstemp(name);
-    if (fd >= 0)
-        close(fd);
-    return name;
-}
-
 static const char *write_temp(const char *s)
 {
-    const char *name = temp_name();
-    FILE *f = fopen(name, "wb");
-
-    if (f) {
-        fwrite(s, 1, strlen(s), f);
-        fclose(f);
-    }
-    return name;
+    return temp_write("", s, strlen(s));
 }
 
 /* s gzip-compressed; with cut nonzero only the first cut bytes. */
 static const char *write_temp_gz(const char *s, size_t cut)
 {
-    const char *name = temp_name();
+    const char *name = temp_name("");
     uLongf n = compressBound(strlen(s)) + 64;
     unsigned char *z = malloc(n);
     z_stream zs;
@@ -210,12 +69,6 @@ static const char *write_temp_gz(const char *s, size_t cut)
     }
     free(z);
     return name;
-}
-
-static void remove_temps(void)
-{
-    for (int i = 0; i < ntemps; i++)
-        unlink(temps[i]);
 }
 
 static char root[1024] = ".";
@@ -428,28 +281,28 @@ static void test_datelines(void)
 static void test_reuters_fixture(void)
 {
     sink_t s;
-    const kept_t *k;
+    const sink_article_t *k;
 
     memset(&s, 0, sizeof s);
     CHECK_INT(run(&reader_reuters, fixture("reuters/reut-sample.sgm"), &s), READ_OK);
     CHECK_INT(s.narticles, 4);
     CHECK_INT(s.nwarnings, 0);
     k = &s.art[0];
-    CHECK_STR(k->id, "reuters-21578:900001");
-    CHECK_STR(k->title, "COLOMBIA SEEKS WIDER COFFEE QUOTA <ICO>");
-    CHECK_STR(k->date, "1987-03-12");
-    CHECK_STR(k->source, "Reuters");
-    CHECK_STR(k->author, "Marta Quintero");
-    CHECK_STR(k->place, "BOGOTA");
-    CHECK_STR(k->language, "en");
-    CHECK_INT(k->line, 2);
-    CHECK_STR(k->body, "Colombia will ask the coffee council for a wider\n"
+    CHECK_STR(k->a.id, "reuters-21578:900001");
+    CHECK_STR(k->a.title, "COLOMBIA SEEKS WIDER COFFEE QUOTA <ICO>");
+    CHECK_STR(k->a.date, "1987-03-12");
+    CHECK_STR(k->a.source, "Reuters");
+    CHECK_STR(k->a.author, "Marta Quintero");
+    CHECK_STR(k->a.place, "BOGOTA");
+    CHECK_STR(k->a.language, "en");
+    CHECK_INT(k->a.line, 2);
+    CHECK_STR(k->a.body, "Colombia will ask the coffee council for a wider\n"
                        "export quota when producers & consumers meet in London next\n"
                        "month, Finance Minister Alvaro Quintero Ruiz said.\n"
                        "    Andes Roasting <ANDR> said it expected prices of 1.20\n"
                        "to 1.30 dlrs a lb on the New York exchange.\n"
                        " Reuter");
-    CHECK_INT(k->ntags, 8);
+    CHECK_INT(k->a.ntags, 8);
     CHECK_STR(tag(k, 0), "topic=coffee");
     CHECK_STR(tag(k, 1), "topic=trade");
     CHECK_STR(tag(k, 2), "place=colombia");
@@ -460,27 +313,27 @@ static void test_reuters_fixture(void)
     CHECK_STR(tag(k, 7), "company=andes-roasting");
     /* TYPE="BRIEF": the title is the body; control codes after the date */
     k = &s.art[1];
-    CHECK_STR(k->id, "reuters-21578:900002");
-    CHECK_STR(k->title, "ANDEAN GROUP TO MEET ON COFFEE PRICES IN LIMA");
-    CHECK_STR(k->body, "ANDEAN GROUP TO MEET ON COFFEE PRICES IN LIMA");
-    CHECK_STR(k->date, "1987-03-27");
-    CHECK(k->place == NULL && k->author == NULL);
-    CHECK_INT(k->ntags, 2);
+    CHECK_STR(k->a.id, "reuters-21578:900002");
+    CHECK_STR(k->a.title, "ANDEAN GROUP TO MEET ON COFFEE PRICES IN LIMA");
+    CHECK_STR(k->a.body, "ANDEAN GROUP TO MEET ON COFFEE PRICES IN LIMA");
+    CHECK_STR(k->a.date, "1987-03-27");
+    CHECK(k->a.place == NULL && k->a.author == NULL);
+    CHECK_INT(k->a.ntags, 2);
     /* TYPE="UNPROC": the raw text is the body, its first line the title */
     k = &s.art[2];
-    CHECK_STR(k->title, "BOGOTA COFFEE EXPORT REGISTRATIONS - MARCH 13");
-    CHECK_STR(k->body, "BOGOTA COFFEE EXPORT REGISTRATIONS - MARCH 13\n"
+    CHECK_STR(k->a.title, "BOGOTA COFFEE EXPORT REGISTRATIONS - MARCH 13");
+    CHECK_STR(k->a.body, "BOGOTA COFFEE EXPORT REGISTRATIONS - MARCH 13\n"
                        "    Week ended March 13      bags of 60 kilos\n"
                        " Registered.................412,500 vs.....398,000\n"
                        " Shipped....................377,250 vs.....401,300");
     CHECK_STR(tag(k, 0), "place=colombia");
-    CHECK_INT(k->ntags, 1);
+    CHECK_INT(k->a.ntags, 1);
     /* MKNOTE ignored, &#127; inside a word dropped, a place of two parts */
     k = &s.art[3];
-    CHECK_STR(k->date, "1987-03-02");
-    CHECK_STR(k->place, "TAUPO, New Zealand");
-    CHECK(strstr(k->body, "\nclaimed the best") != NULL);
-    CHECK_INT(k->line, 65);
+    CHECK_STR(k->a.date, "1987-03-02");
+    CHECK_STR(k->a.place, "TAUPO, New Zealand");
+    CHECK(strstr(k->a.body, "\nclaimed the best") != NULL);
+    CHECK_INT(k->a.line, 65);
     sink_free(&s);
 }
 
@@ -507,31 +360,31 @@ static void test_reuters_broken(void)
                "libxml2's limit of 256; the rest of the element is lost; the "
                "<REUTERS> element of line 85 is read as libxml2 recovered it");
     if (s.narticles == 7) {
-        CHECK_STR(s.art[0].id, "reuters-21578:900101");
-        CHECK_STR(s.art[1].id, "reuters-21578:900103");    /* 900102 lost */
-        CHECK_STR(s.art[2].body, "Soybean loadings at Santos slowed as rain\n"
+        CHECK_STR(s.art[0].a.id, "reuters-21578:900101");
+        CHECK_STR(s.art[1].a.id, "reuters-21578:900103");    /* 900102 lost */
+        CHECK_STR(s.art[2].a.body, "Soybean loadings at Santos slowed as rain\n"
                                  "kept the terminals closed for a third day.\n Reuter");
-        CHECK(s.art[3].id == NULL && s.art[3].date == NULL);
-        CHECK_INT(s.art[3].line, 58);
-        CHECK_STR(s.art[4].title, "(no text)");
-        CHECK_STR(s.art[4].body, "(no text)");
-        CHECK_STR(s.art[4].date, "1987-03-17");
-        CHECK_STR(s.art[5].body, "Before the nesting.");
-        CHECK_STR(s.art[6].title, "ROSARIO BARGES SAIL");
+        CHECK(s.art[3].a.id == NULL && s.art[3].a.date == NULL);
+        CHECK_INT(s.art[3].a.line, 58);
+        CHECK_STR(s.art[4].a.title, "(no text)");
+        CHECK_STR(s.art[4].a.body, "(no text)");
+        CHECK_STR(s.art[4].a.date, "1987-03-17");
+        CHECK_STR(s.art[5].a.body, "Before the nesting.");
+        CHECK_STR(s.art[6].a.title, "ROSARIO BARGES SAIL");
     }
     sink_free(&s);
 
     CHECK_INT(run(&reader_reuters, fixture("reuters/broken-latin1.sgm"), &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_WARN(&s, 0, 2, 0, "invalid UTF-8 decoded as Windows-1252");
-    CHECK(s.narticles == 1 && strstr(s.art[0].body, "Ren\xC3\xA9 Lef\xC3\xA8vre") != NULL);
-    CHECK_STR(s.art[0].place, "SOISSONS, France");
+    CHECK(s.narticles == 1 && strstr(s.art[0].a.body, "Ren\xC3\xA9 Lef\xC3\xA8vre") != NULL);
+    CHECK_STR(s.art[0].a.place, "SOISSONS, France");
     sink_free(&s);
 
     CHECK_INT(run(&reader_reuters, fixture("reuters/broken-truncated.sgm.gz"), &s),
               READ_PARTIAL);
     CHECK_INT(s.narticles, 1);
-    CHECK_STR(s.art[0].id, "reuters-21578:900401");
+    CHECK_STR(s.art[0].a.id, "reuters-21578:900401");
     CHECK_WARN(&s, 0, 0, 1, "truncated gzip stream after line 21");
     CHECK_WARN(&s, 1, 22, 1, "<REUTERS> element not closed before the end of "
                "the data read; skipped");
@@ -539,9 +392,9 @@ static void test_reuters_broken(void)
 
     CHECK_INT(run(&reader_reuters, fixture("reuters/reut-extra.sgm.gz"), &s), READ_OK);
     CHECK_INT(s.narticles, 2);
-    CHECK_STR(s.art[0].title, "HARBOR LIGHT <HBLT> TO BUY MARSH & PAGE");
-    CHECK_STR(s.art[0].author, "Dana Whitcombe");
-    CHECK_STR(s.art[0].place, "PORTLAND, Maine");
+    CHECK_STR(s.art[0].a.title, "HARBOR LIGHT <HBLT> TO BUY MARSH & PAGE");
+    CHECK_STR(s.art[0].a.author, "Dana Whitcombe");
+    CHECK_STR(s.art[0].a.place, "PORTLAND, Maine");
     sink_free(&s);
 }
 
@@ -564,13 +417,13 @@ static void test_reuters_strings(void)
                       "</title><body>case</body></text></reuters>\n");
     CHECK_INT(run(&reader_reuters, path, &s), READ_OK);
     CHECK_INT(s.narticles, 2);
-    CHECK_STR(s.art[0].id, "reuters-21578:7");
-    CHECK_STR(s.art[0].body, "ONLY A TITLE");
-    CHECK_STR(s.art[0].date, "1987-03-02");
+    CHECK_STR(s.art[0].a.id, "reuters-21578:7");
+    CHECK_STR(s.art[0].a.body, "ONLY A TITLE");
+    CHECK_STR(s.art[0].a.date, "1987-03-02");
     CHECK_STR(tag(&s.art[0], 0), "topic=grain");
-    CHECK_INT(s.art[1].line, 10);
-    CHECK_STR(s.art[1].body, "case");
-    CHECK_STR(s.art[1].date, "1987-03-03");
+    CHECK_INT(s.art[1].a.line, 10);
+    CHECK_STR(s.art[1].a.body, "case");
+    CHECK_STR(s.art[1].a.date, "1987-03-03");
     /* the same, gzip-compressed, and stopped after the first */
     s.stop_after = 1;
     path = write_temp_gz(REUTERS_HEAD STORY("7", "<BODY>one</BODY>")
@@ -608,60 +461,60 @@ static void test_trec_fixtures(void)
     CHECK_INT(run(&reader_trec, fixture("trec/ap-wire.trec"), &s), READ_OK);
     CHECK_INT(s.narticles, 2);
     CHECK_INT(s.nwarnings, 0);
-    CHECK_STR(s.art[0].id, "trec:MRG880212-0001");
-    CHECK_STR(s.art[0].title, "Ferry Strike Ends After Three Days");
-    CHECK_STR(s.art[0].date, "1988-02-12");
-    CHECK_STR(s.art[0].author, "JANE HOLLOWAY");
-    CHECK_STR(s.art[0].place, "PORTSMOUTH, England");
-    CHECK(s.art[0].source == NULL && s.art[0].language == NULL);
-    CHECK_STR(s.art[0].body, "Ferry crews ended a three-day strike on Friday after the operator\n"
+    CHECK_STR(s.art[0].a.id, "trec:MRG880212-0001");
+    CHECK_STR(s.art[0].a.title, "Ferry Strike Ends After Three Days");
+    CHECK_STR(s.art[0].a.date, "1988-02-12");
+    CHECK_STR(s.art[0].a.author, "JANE HOLLOWAY");
+    CHECK_STR(s.art[0].a.place, "PORTSMOUTH, England");
+    CHECK(s.art[0].a.source == NULL && s.art[0].a.language == NULL);
+    CHECK_STR(s.art[0].a.body, "Ferry crews ended a three-day strike on Friday after the operator\n"
                              "agreed to restore night-shift pay, a union spokesman said.\n"
                              "   Crossings to Le Havre & Cherbourg will resume on Saturday.");
-    CHECK_INT(s.art[1].line, 18);
-    CHECK_STR(s.art[1].body, "AT&T Harbor Telephone said it would cut evening rates by 3 percent,\n"
+    CHECK_INT(s.art[1].a.line, 18);
+    CHECK_STR(s.art[1].a.body, "AT&T Harbor Telephone said it would cut evening rates by 3 percent,\n"
                              "so a call of < 10 minutes costs less than a dollar.");
     sink_free(&s);
 
     CHECK_INT(run(&reader_trec, fixture("trec/wsj-style.trec"), &s), READ_OK);
     CHECK_INT(s.narticles, 1);
-    CHECK_STR(s.art[0].date, "1987-03-24");
-    CHECK_STR(s.art[0].source, "MORGUE WEEKLY LEDGER (L)");
-    CHECK_STR(s.art[0].title, "Canal Tolls Will Rise Next Year");
-    CHECK_STR(s.art[0].place, "PANAMA CITY");
+    CHECK_STR(s.art[0].a.date, "1987-03-24");
+    CHECK_STR(s.art[0].a.source, "MORGUE WEEKLY LEDGER (L)");
+    CHECK_STR(s.art[0].a.title, "Canal Tolls Will Rise Next Year");
+    CHECK_STR(s.art[0].a.place, "PANAMA CITY");
     sink_free(&s);
 
     CHECK_INT(run(&reader_trec, fixture("trec/latimes-odd.trec"), &s), READ_OK);
     CHECK_INT(s.narticles, 4);
     CHECK_INT(s.nwarnings, 2);
-    CHECK_STR(s.art[0].date, "1989-01-01");
-    CHECK_STR(s.art[0].title, "HILLSIDE RESERVOIR REOPENS Crews finish repairs ahead of the rainy season");
-    CHECK_STR(s.art[0].author, "MARIA OKONJO");
-    CHECK_STR(s.art[0].body,
+    CHECK_STR(s.art[0].a.date, "1989-01-01");
+    CHECK_STR(s.art[0].a.title, "HILLSIDE RESERVOIR REOPENS Crews finish repairs ahead of the rainy season");
+    CHECK_STR(s.art[0].a.author, "MARIA OKONJO");
+    CHECK_STR(s.art[0].a.body,
               "The Hillside reservoir reopened on New Year\xE2\x80\x99s Day after crews\n"
               "finished repairs to the spillway - two weeks early.\n\n"
               "Engineers said the lake would hold 40% more water & the\n"
               "spillway could take a 100-year storm, at a cost still &tbd; today.\n\n"
               "Residents within 3 < 4 miles of the dam were told the work is done.");
-    CHECK_STR(s.art[1].id, "trec:MRGLA010189-0002");
-    CHECK_STR(s.art[1].date, "1989-01-01");
-    CHECK_STR(s.art[1].source, "Morgue Valley Courier");
-    CHECK_STR(s.art[1].body, "A short note written with lower-case tags.");
-    CHECK(s.art[2].date == NULL);
+    CHECK_STR(s.art[1].a.id, "trec:MRGLA010189-0002");
+    CHECK_STR(s.art[1].a.date, "1989-01-01");
+    CHECK_STR(s.art[1].a.source, "Morgue Valley Courier");
+    CHECK_STR(s.art[1].a.body, "A short note written with lower-case tags.");
+    CHECK(s.art[2].a.date == NULL);
     CHECK_WARN(&s, 0, 61, 0, "unrecognised date \"sometime in early January\", "
                "indexed without one");
     CHECK_WARN(&s, 1, 72, 0, "not well-formed: Opening and ending tag mismatch: "
                "P line 71 and TEXT; the <DOC> element of line 67 is read as "
                "libxml2 recovered it");
-    CHECK_STR(s.art[3].date, "1989-01-02");
-    CHECK_STR(s.art[3].body, "This paragraph is never closed.");
+    CHECK_STR(s.art[3].a.date, "1989-01-02");
+    CHECK_STR(s.art[3].a.body, "This paragraph is never closed.");
     sink_free(&s);
 
     CHECK_INT(run(&reader_trec, fixture("trec/ft-style.trec.gz"), &s), READ_OK);
     CHECK_INT(s.narticles, 2);
-    CHECK_STR(s.art[0].title, "FT 14 MAY 91 / Harbour dues rise at northern ports");
-    CHECK_STR(s.art[0].date, "1991-05-14");
-    CHECK_STR(s.art[0].author, "PETER ALCOTT");
-    CHECK_STR(s.art[0].source, "The Morgue Financial Paper");
+    CHECK_STR(s.art[0].a.title, "FT 14 MAY 91 / Harbour dues rise at northern ports");
+    CHECK_STR(s.art[0].a.date, "1991-05-14");
+    CHECK_STR(s.art[0].a.author, "PETER ALCOTT");
+    CHECK_STR(s.art[0].a.source, "The Morgue Financial Paper");
     sink_free(&s);
 }
 
@@ -677,10 +530,10 @@ static void test_trec_broken(void)
     CHECK_WARN(&s, 1, 9, 1, "no TEXT or headline; skipped");
     CHECK_WARN(&s, 2, 13, 1, "<DOC> element not closed before the next one "
                "(line 17); skipped");
-    CHECK(s.art[0].id == NULL);
-    CHECK_INT(s.art[0].line, 1);
-    CHECK_STR(s.art[1].body, "Headline only, no text");
-    CHECK_STR(s.art[2].id, "trec:MRGMISS-0005");
+    CHECK(s.art[0].a.id == NULL);
+    CHECK_INT(s.art[0].a.line, 1);
+    CHECK_STR(s.art[1].a.body, "Headline only, no text");
+    CHECK_STR(s.art[2].a.id, "trec:MRGMISS-0005");
     sink_free(&s);
 
     CHECK_INT(run(&reader_trec, fixture("trec/broken-truncated.trec"), &s), READ_PARTIAL);
@@ -702,16 +555,16 @@ static void test_trec_broken(void)
     CHECK_WARN(&s, 0, 5, 0, "not well-formed: elements nested deeper than "
                "libxml2's limit of 256; the rest of the element is lost; the "
                "<DOC> element of line 1 is read as libxml2 recovered it");
-    CHECK_STR(s.art[0].body, "Before the nesting.");
-    CHECK_STR(s.art[1].body, "Kept whole after the deep one.");
+    CHECK_STR(s.art[0].a.body, "Before the nesting.");
+    CHECK_STR(s.art[1].a.body, "Kept whole after the deep one.");
     sink_free(&s);
 
     CHECK_INT(run(&reader_trec, fixture("trec/broken-cp1252.trec"), &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_WARN(&s, 0, 1, 0, "invalid UTF-8 decoded as Windows-1252");
-    CHECK_STR(s.art[0].title, "\xE2\x80\x9CQuiet week\xE2\x80\x9D at the port "
+    CHECK_STR(s.art[0].a.title, "\xE2\x80\x9CQuiet week\xE2\x80\x9D at the port "
               "\xE2\x80\x93 harbour master");
-    CHECK_STR(s.art[0].date, "1991-05-14");
+    CHECK_STR(s.art[0].a.date, "1991-05-14");
     sink_free(&s);
 
     /* several TEXT and BYLINE elements; a DOC of nothing but markup */
@@ -721,9 +574,9 @@ static void test_trec_broken(void)
         "<DOC></DOC>\n<DOC><DOCNO>X-3</DOCNO><SO>Src</SO><TEXT>third</TEXT></DOC>\n"), &s),
         READ_PARTIAL);
     CHECK_INT(s.narticles, 2);
-    CHECK_STR(s.art[0].body, "first\n\nsecond");
-    CHECK_STR(s.art[0].author, "A One");
-    CHECK_STR(s.art[1].source, "Src");
+    CHECK_STR(s.art[0].a.body, "first\n\nsecond");
+    CHECK_STR(s.art[0].a.author, "A One");
+    CHECK_STR(s.art[1].a.source, "Src");
     CHECK_WARN(&s, 0, 2, 0, "no DOCNO; the article is identified by its line");
     CHECK_WARN(&s, 1, 2, 1, "no TEXT or headline; skipped");
     sink_free(&s);
@@ -773,7 +626,7 @@ static void test_real_reuters(void)
             break;
         if (run(&reader_reuters, path, &s) != READ_OK)
             skipped++;
-        total += s.total;
+        total += s.narticles;
         warnings += s.nwarnings;
         files++;
     }
@@ -806,6 +659,6 @@ int main(void)
     test_trec_broken();
     test_sniff();
     test_real_reuters();
-    remove_temps();
+    temp_remove_all();
     return check_report();
 }

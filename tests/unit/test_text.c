@@ -94,16 +94,16 @@ static void test_repair_latin1(void)
 {
     int r;
     CHECK_STR(repair("Nicol\xE1s Gonz\xE1lez, caf\xE9", 22, &r), "Nicolás González, café");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DECODED);
     CHECK_STR(repair("caf\xE9 ", 5, &r), "café ");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DECODED);
     /* Windows-1252 smart quotes, dash, euro, ellipsis */
     CHECK_STR(repair("\x93" "free and fair\x94", 15, &r), "\xE2\x80\x9C" "free and fair\xE2\x80\x9D");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DECODED);
     CHECK_STR(repair("it\x92s \x96 \x80" "5\x85", 10, &r), "it’s – €5…");
     /* the bytes 1252 leaves undefined become C1 controls and are dropped */
     CHECK_STR(repair("a\x81\x8D\x8F\x90\x9D" "b", 7, &r), "ab");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DECODED | MORGUE_REPAIRED_DROPPED);
     /* an invalid byte before a valid sequence: only the invalid byte changes */
     CHECK_STR(repair("\xE9\xC3\xA9", 3, &r), "éé");
 }
@@ -113,12 +113,12 @@ static void test_repair_invalid_sequences(void)
     int r;
     /* a truncated multibyte sequence at the end */
     CHECK_STR(repair("abc\xE2\x80", 5, &r), "abcâ€");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DECODED);
     CHECK_STR(repair("abc\xC3", 4, &r), "abcÃ");
     CHECK_STR(repair("x\xF0\x9F\x98", 4, &r), "xðŸ˜");
     /* overlong encodings */
     CHECK_STR(repair("a\xC0\xAF" "b", 4, &r), "aÀ¯b");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DECODED);
     CHECK_STR(repair("\xE0\x80\xAF", 3, &r), "à€¯");
     CHECK_STR(repair("\xF0\x80\x80\xAF", 4, &r), "ð€€¯");
     /* a UTF-16 surrogate and a code point beyond U+10FFFF */
@@ -132,18 +132,23 @@ static void test_repair_controls(void)
 {
     int r;
     CHECK_STR(repair("a\0b\x07" "c\nd\te\r\n", 11, &r), "abc\nd\te\r\n");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DROPPED);
     CHECK_STR(repair("x\x7Fy\x1B[0m", 7, &r), "xy[0m");
     /* C1 controls written as valid UTF-8 are dropped too */
     CHECK_STR(repair("a\xC2\x85" "b\xC2\x9F", 6, &r), "ab");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DROPPED);
     /* a leading BOM is removed, a later one kept */
     CHECK_STR(repair("\xEF\xBB\xBFhi\xEF\xBB\xBF", 8, &r), "hi\xEF\xBB\xBF");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_BOM);
     CHECK_STR(repair("\xEF\xBB\xBF", 3, &r), "");
     /* controls inside an otherwise long ASCII run */
     CHECK_STR(repair("0123456789\x01" "0123456789", 21, &r), "01234567890123456789");
-    CHECK_INT(r, 1);
+    CHECK_INT(r, MORGUE_REPAIRED_DROPPED);
+    /* each repair has its bit, and they add up */
+    CHECK_STR(repair("\xEF\xBB\xBF" "caf\xE9\x07", 8, &r), "café");
+    CHECK_INT(r, MORGUE_REPAIRED_BOM | MORGUE_REPAIRED_DECODED | MORGUE_REPAIRED_DROPPED);
+    CHECK_STR(repair("\xEF\xBB\xBF" "caf\xC3\xA9", 8, &r), "café");
+    CHECK_INT(r, MORGUE_REPAIRED_BOM);
 }
 
 static void test_repair_arguments(void)

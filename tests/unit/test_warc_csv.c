@@ -16,177 +16,21 @@
 #include "formats.h"
 #include "input.h"
 #include "reader.h"
+#include "sink.h"
+#include "tempfile.h"
 
-/* ---- a sink that keeps what was emitted ---------------------------- */
-
-#define MAX_ARTICLES 64
-#define MAX_WARNINGS 64
-#define MAX_TAGS 8
-
-typedef struct kept {
-    morgue_article_t a;            /* deep copy */
-    morgue_tag_t tags[MAX_TAGS];   /* deep copies of the first tags */
-} kept_t;
-
-typedef struct warning {
-    unsigned long line;
-    int skipped;
-    char text[512];
-} warning_t;
-
-typedef struct sink {
-    kept_t art[MAX_ARTICLES];  /* the first MAX_ARTICLES articles */
-    long narticles;            /* all articles emitted */
-    warning_t warn[MAX_WARNINGS];
-    int nwarnings;
-    long stop_after;           /* ask to stop after this many; 0: never */
-} sink_t;
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static int sink_emit(void *p, const morgue_article_t *a)
-{
-    sink_t *s = p;
-
-    if (s->narticles < MAX_ARTICLES) {
-        kept_t *k = &s->art[s->narticles];
-        morgue_article_t *c = &k->a;
-        *c = *a;
-        c->id = dup_or_null(a->id);
-        c->url = dup_or_null(a->url);
-        c->title = dup_or_null(a->title);
-        c->date = dup_or_null(a->date);
-        c->source = dup_or_null(a->source);
-        c->author = dup_or_null(a->author);
-        c->place = dup_or_null(a->place);
-        c->language = dup_or_null(a->language);
-        c->body = dup_or_null(a->body);
-        c->path = dup_or_null(a->path);
-        c->ntags = a->ntags < MAX_TAGS ? a->ntags : MAX_TAGS;
-        for (size_t i = 0; i < c->ntags; i++) {
-            k->tags[i].field = dup_or_null(a->tags[i].field);
-            k->tags[i].value = dup_or_null(a->tags[i].value);
-        }
-        c->tags = k->tags;
-    }
-    s->narticles++;
-    return s->stop_after && s->narticles >= s->stop_after;
-}
-
-static void sink_warn(void *p, unsigned long line, int skipped,
-                      const char *fmt, va_list ap)
-{
-    sink_t *s = p;
-    warning_t *w;
-
-    if (s->nwarnings == MAX_WARNINGS)
-        return;
-    w = &s->warn[s->nwarnings++];
-    w->line = line;
-    w->skipped = skipped;
-    vsnprintf(w->text, sizeof w->text, fmt, ap);
-}
-
-static void sink_free(sink_t *s)
-{
-    for (long i = 0; i < s->narticles && i < MAX_ARTICLES; i++) {
-        morgue_article_t *a = &s->art[i].a;
-        free((char *)a->id);
-        free((char *)a->url);
-        free((char *)a->title);
-        free((char *)a->date);
-        free((char *)a->source);
-        free((char *)a->author);
-        free((char *)a->place);
-        free((char *)a->language);
-        free((char *)a->body);
-        free((char *)a->path);
-        for (size_t t = 0; t < a->ntags; t++) {
-            free((char *)s->art[i].tags[t].field);
-            free((char *)s->art[i].tags[t].value);
-        }
-    }
-    memset(s, 0, sizeof *s);
-}
-
-/* Run reader on path with the --map options given, into s (cleared). */
-static reader_result_t run_map(const reader_t *reader, const char *path,
-                               sink_t *s, const reader_map_t *map, size_t nmap)
-{
-    reader_ctx_t ctx = { .path = path, .shown = path, .emit = sink_emit,
-                         .warn = sink_warn, .sink = s, .map = map, .nmap = nmap };
-    long stop = s->stop_after;
-    input_t *in = NULL;
-    char err[256];
-    reader_result_t r;
-
-    sink_free(s);
-    s->stop_after = stop;
-    if (input_open(path, &in, err, sizeof err) != 0) {
-        fprintf(stderr, "cannot open %s: %s\n", path, err);
-        return READ_FAILED;
-    }
-    r = reader->read(in, &ctx);
-    input_close(in);
-    return r;
-}
+/* ---- the sink (tests/unit/sink.h) --------------------------------- */
 
 static reader_result_t run(const reader_t *reader, const char *path, sink_t *s)
 {
-    return run_map(reader, path, s, NULL, 0);
+    return sink_run(reader, path, s, NULL, 0);
 }
-
-static int starts_with(const char *s, const char *prefix)
-{
-    return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-#define CHECK_WARN(s, i, wline, wskipped, wtext) do { \
-    CHECK((s)->nwarnings > (i)); \
-    if ((s)->nwarnings > (i)) { \
-        CHECK_INT((s)->warn[i].line, wline); \
-        CHECK_INT((s)->warn[i].skipped, wskipped); \
-        CHECK_STR((s)->warn[i].text, wtext); \
-    } \
-} while (0)
 
 /* ---- temporary files ----------------------------------------------- */
 
-#define MAX_TEMPS 96
-static char temps[MAX_TEMPS][80];
-static int ntemps;
-
-/* A new empty file whose name ends with suffix ("" for none). */
-static const char *temp_name(const char *suffix)
-{
-    char *name = temps[ntemps++];
-    int fd;
-
-    snprintf(name, sizeof temps[0], "/tmp/morgue-test-warc-csv-XXXXXX%s", suffix);
-    fd = mkstemps(name, (int)strlen(suffix));
-    if (fd >= 0)
-        close(fd);
-    return name;
-}
-
-static const char *write_named(const char *suffix, const void *bytes, size_t len)
-{
-    const char *name = temp_name(suffix);
-    FILE *f = fopen(name, "wb");
-
-    if (f) {
-        fwrite(bytes, 1, len, f);
-        fclose(f);
-    }
-    return name;
-}
-
 static const char *write_csv(const char *text)
 {
-    return write_named(".csv", text, strlen(text));
+    return temp_write(".csv", text, strlen(text));
 }
 
 /* data as one gzip member, malloc'd. */
@@ -225,12 +69,6 @@ static char *deflate_data(const void *data, size_t len, int raw, size_t *out_len
     *out_len = cap - zs.avail_out;
     deflateEnd(&zs);
     return out;
-}
-
-static void remove_temps(void)
-{
-    for (int i = 0; i < ntemps; i++)
-        unlink(temps[i]);
 }
 
 static char root[1024] = ".";
@@ -324,14 +162,14 @@ static void test_csv_separators(void)
     CHECK_STR(s.art[0].a.title, "T");
 
     /* .tsv is tab-separated whatever the header holds */
-    path = write_named(".tsv", "title,x\tbody\nT,1\tB, 2\n", 22);
+    path = temp_write(".tsv", "title,x\tbody\nT,1\tB, 2\n", 22);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK(s.art[0].a.title == NULL); /* the column is "title,x" */
     CHECK_STR(s.art[0].a.body, "B, 2");
 
     /* quotes work in TSV too */
-    path = write_named(".tsv", "title\tbody\n\"Tab\there\"\t\"Line\nbreak\"\n", 34);
+    path = temp_write(".tsv", "title\tbody\n\"Tab\there\"\t\"Line\nbreak\"\n", 34);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_STR(s.art[0].a.title, "Tab\there");
     CHECK_STR(s.art[0].a.body, "Line\nbreak");
@@ -442,7 +280,7 @@ static void test_csv_fields_and_map(void)
     CHECK_STR(s.art[0].tags[1].field, "keyword");
     CHECK_STR(s.art[0].tags[1].value, "rates; banks");
 
-    CHECK_INT(run_map(&reader_csv, path, &s, map, 5), READ_OK);
+    CHECK_INT(sink_run(&reader_csv, path, &s, map, 5), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "ignored");
     CHECK_STR(s.art[0].a.body, "Desk");
@@ -453,7 +291,7 @@ static void test_csv_fields_and_map(void)
     CHECK_STR(s.art[0].tags[1].value, "Body text");
     CHECK_INT(s.nwarnings, 2);
     CHECK_WARN(&s, 0, 1, 0, "--map Nope=title: no column \"Nope\" in the header; ignored");
-    CHECK(s.nwarnings > 1 && starts_with(s.warn[1].text,
+    CHECK(s.nwarnings > 1 && sink_starts_with(s.warn[1].text,
                                          "--map Lang=colour: unknown field \"colour\" ("));
     sink_free(&s);
 }
@@ -468,7 +306,7 @@ static void test_csv_header_problems(void)
     CHECK_INT(s.narticles, 0);
     CHECK_WARN(&s, 0, 1, 1, "no title or body column in the header (\"Slug\", "
                "\"Hed\", \"Story\"); name one with --map COLUMN=body");
-    CHECK_INT(run_map(&reader_csv, path, &s, map, 2), READ_OK);
+    CHECK_INT(sink_run(&reader_csv, path, &s, map, 2), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "A headline");
     CHECK_STR(s.art[0].a.body, "A story");
@@ -535,20 +373,20 @@ static void test_csv_encodings(void)
     CHECK_INT(s.nwarnings, 1); /* once a file */
     CHECK_WARN(&s, 0, 2, 0, "invalid UTF-8 decoded as Windows-1252 (reported once a file)");
 
-    path = write_named(".csv", le, sizeof le - 1);
+    path = temp_write(".csv", le, sizeof le - 1);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "S\xC3\xA3o");
     CHECK_STR(s.art[0].a.body, "Bogot\xC3\xA1");
     CHECK_INT(s.nwarnings, 0);
 
-    path = write_named(".csv", be, sizeof be - 1);
+    path = temp_write(".csv", be, sizeof be - 1);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "S\xC3\xA3o");
 
     /* a lone low surrogate */
-    path = write_named(".csv", bad16, sizeof bad16 - 1);
+    path = temp_write(".csv", bad16, sizeof bad16 - 1);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 1);
     CHECK_STR(s.art[0].a.title, "A\xEF\xBF\xBD" "B");
@@ -569,17 +407,17 @@ static void test_csv_gzip(void)
         n += (size_t)snprintf(text + n, sizeof text - n,
                               "g%d,Title %d,\"Body %d, %x\"\n", i, i, i, i * 7919);
     gz = gzip_member(text, n, &gz_len);
-    path = write_named(".csv.gz", gz, gz_len);
+    path = temp_write(".csv.gz", gz, gz_len);
     CHECK_INT(run(&reader_csv, path, &s), READ_OK);
     CHECK_INT(s.narticles, 100);
     CHECK_STR(s.art[63].a.id, "g64");
     CHECK_INT(s.art[63].a.line, 65);
 
-    path = write_named(".csv.gz", gz, gz_len / 2);
+    path = temp_write(".csv.gz", gz, gz_len / 2);
     CHECK_INT(run(&reader_csv, path, &s), READ_PARTIAL);
     CHECK(s.narticles > 10 && s.narticles < 100);
     CHECK_INT(s.nwarnings, 1);
-    CHECK(s.nwarnings == 1 && starts_with(s.warn[0].text, "truncated gzip stream after line "));
+    CHECK(s.nwarnings == 1 && sink_starts_with(s.warn[0].text, "truncated gzip stream after line "));
     CHECK(s.nwarnings == 1 && atol(s.warn[0].text + 33) == s.narticles + 1);
     free(gz);
     sink_free(&s);
@@ -610,7 +448,7 @@ static void test_csv_huge_rows(void)
     for (size_t i = 1; i <= rows; i++)
         n += (size_t)sprintf(text + n, "r%zu,row number %zu of many\n", i, i);
     CHECK(n > (16u << 20));
-    path = write_named(".csv", text, n);
+    path = temp_write(".csv", text, n);
     CHECK_INT(run(&reader_csv, path, s), READ_PARTIAL);
     CHECK_INT(s->narticles, rows);
     CHECK_STR(s->art[0].a.id, "r1");
@@ -623,7 +461,7 @@ static void test_csv_huge_rows(void)
     memset(text + n, 'x', (17u << 20));
     n += 17u << 20;
     n += (size_t)sprintf(text + n, "\nsmall,After the big one\n");
-    path = write_named(".csv", text, n);
+    path = temp_write(".csv", text, n);
     CHECK_INT(run(&reader_csv, path, s), READ_PARTIAL);
     CHECK_INT(s->narticles, 1);
     CHECK_STR(s->art[0].a.title, "After the big one");
@@ -788,7 +626,7 @@ static const char *page(const char *title, const char *canonical,
 
 static const char *write_bytes(const char *suffix, const bytes_t *b)
 {
-    return write_named(suffix, b->data, b->len);
+    return temp_write(suffix, b->data, b->len);
 }
 
 /* ---- WARC: records ------------------------------------------------- */
@@ -839,7 +677,7 @@ static void test_warc_response(void)
     CHECK_STR(s.art[0].a.source, "www.example.org"); /* the host */
     CHECK_STR(s.art[0].a.path, path);
     CHECK_INT(s.art[0].a.line, 0);
-    CHECK(s.art[0].a.body && starts_with(s.art[0].a.body, "The regional council approved"));
+    CHECK(s.art[0].a.body && sink_starts_with(s.art[0].a.body, "The regional council approved"));
     CHECK_STR(s.art[1].a.url, "https://www.example.org/canonical");
     CHECK(s.art[1].a.id == NULL);
     CHECK_STR(s.art[1].a.date, "2024-05-06");
@@ -934,7 +772,7 @@ static void test_warc_payload_codings(void)
     CHECK_INT(s.nwarnings, 2);
     CHECK(s.nwarnings > 0 && strstr(s.warn[0].text, "): chunked payload cut short; indexed what there is"));
     CHECK(s.nwarnings > 1 && strstr(s.warn[1].text, "): gzip payload cut short; indexed what there is"));
-    CHECK(s.nwarnings > 1 && starts_with(s.warn[1].text, "record 7 (byte "));
+    CHECK(s.nwarnings > 1 && sink_starts_with(s.warn[1].text, "record 7 (byte "));
     free(gz);
     free(z);
     free(raw);
@@ -987,17 +825,17 @@ static void test_warc_gzip_members(void)
         free(gz);
         free(rec.data);
     }
-    path = write_named(".warc.gz", file.data, file.len);
+    path = temp_write(".warc.gz", file.data, file.len);
     CHECK_INT(run(&reader_warc, path, &s), READ_OK);
     CHECK_INT(s.narticles, 5);
     CHECK_STR(s.art[4].a.title, "Member page 4");
     CHECK_INT(s.nwarnings, 0);
 
-    path = write_named(".warc.gz", file.data, cut_at);
+    path = temp_write(".warc.gz", file.data, cut_at);
     CHECK_INT(run(&reader_warc, path, &s), READ_PARTIAL);
     CHECK_INT(s.narticles, 3);
     CHECK_INT(s.nwarnings, 1);
-    CHECK(s.nwarnings == 1 && starts_with(s.warn[0].text, "record 4 (byte "));
+    CHECK(s.nwarnings == 1 && sink_starts_with(s.warn[0].text, "record 4 (byte "));
     CHECK(s.nwarnings == 1 && strstr(s.warn[0].text, "): truncated gzip stream"));
     free(file.data);
     sink_free(&s);
@@ -1017,7 +855,7 @@ static void test_warc_truncated(void)
     header_end = (size_t)(strstr(b.data + second, "\r\n\r\n") - b.data) + 4;
 
     /* cut inside the block */
-    path = write_named(".warc", b.data, header_end + 100);
+    path = temp_write(".warc", b.data, header_end + 100);
     CHECK_INT(run(&reader_warc, path, &s), READ_PARTIAL);
     CHECK_INT(s.narticles, 1);
     snprintf(want, sizeof want, "record 2 (byte %zu): truncated: 100 of %zu bytes of its block",
@@ -1025,14 +863,14 @@ static void test_warc_truncated(void)
     CHECK_WARN(&s, 0, 0, 1, want);
 
     /* cut inside the header */
-    path = write_named(".warc", b.data, second + 40);
+    path = temp_write(".warc", b.data, second + 40);
     CHECK_INT(run(&reader_warc, path, &s), READ_PARTIAL);
     CHECK_INT(s.narticles, 1);
     snprintf(want, sizeof want, "record 2 (byte %zu): truncated in its header", second);
     CHECK_WARN(&s, 0, 0, 1, want);
 
     /* the closing CRLFs missing at the very end: nothing lost */
-    path = write_named(".warc", b.data, b.len - 4);
+    path = temp_write(".warc", b.data, b.len - 4);
     CHECK_INT(run(&reader_warc, path, &s), READ_OK);
     CHECK_INT(s.narticles, 2);
     CHECK_INT(s.nwarnings, 0);
@@ -1082,11 +920,11 @@ static void test_warc_broken_records(void)
     snprintf(want, sizeof want, "record 4 (byte %zu): content encoding \"br\" not supported; skipped", at[2]);
     CHECK_WARN(&s, 2, 0, 1, want);
     snprintf(want, sizeof want, "record 5 (byte %zu): gzip payload: ", at[3]);
-    CHECK(s.nwarnings > 3 && starts_with(s.warn[3].text, want));
+    CHECK(s.nwarnings > 3 && sink_starts_with(s.warn[3].text, want));
     snprintf(want, sizeof want, "record 6 (byte %zu): no HTTP status line in the response; skipped", at[4]);
     CHECK_WARN(&s, 4, 0, 1, want);
     snprintf(want, sizeof want, "record 7 (byte %zu): ", at[5]);
-    CHECK(s.nwarnings > 5 && starts_with(s.warn[5].text, want) && s.warn[5].skipped);
+    CHECK(s.nwarnings > 5 && sink_starts_with(s.warn[5].text, want) && s.warn[5].skipped);
     free(b.data);
     sink_free(&s);
 }
@@ -1094,15 +932,15 @@ static void test_warc_broken_records(void)
 static void test_warc_not_warc(void)
 {
     sink_t s = {0};
-    const char *path = write_named(".warc", "", 0);
+    const char *path = temp_write(".warc", "", 0);
 
     CHECK_INT(run(&reader_warc, path, &s), READ_FAILED);
     CHECK_WARN(&s, 0, 0, 1, "empty file");
-    path = write_named(".warc", "<html>not a warc</html>\n", 24);
+    path = temp_write(".warc", "<html>not a warc</html>\n", 24);
     CHECK_INT(run(&reader_warc, path, &s), READ_FAILED);
     CHECK_WARN(&s, 0, 0, 1, "not a WARC file: it does not open with \"WARC/1.\"");
     /* only non-page records: nothing, and nothing wrong */
-    path = write_named(".warc", "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n", 56);
+    path = temp_write(".warc", "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n", 56);
     CHECK_INT(run(&reader_warc, path, &s), READ_OK);
     CHECK_INT(s.narticles, 0);
     CHECK_INT(s.nwarnings, 0);
@@ -1227,6 +1065,6 @@ int main(void)
     test_warc_large_records();
     test_warc_stop();
     test_warc_fixtures();
-    remove_temps();
+    temp_remove_all();
     return check_report();
 }

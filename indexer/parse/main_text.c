@@ -1,5 +1,5 @@
-/* extract.c - extract_main_text (extract.h): the main text of an HTML
- * page. Called by indexer/html.c only.
+/* main_text.c - extract_main_text (main_text.h): the main text of an HTML
+ * page. Called by indexer/parse/html_page.c only.
  *
  * The method, in passes over libxml2's tree (none recursive: deep markup
  * costs no stack); each element's notes hang on node->_private:
@@ -32,7 +32,7 @@
  * relaxed, and the longest result wins. This is the approach of
  * Readability (Arc90, Mozilla) with additions measured on the Zyte
  * article-extraction benchmark (bench/extract.c). */
-#include "extract.h"
+#include "main_text.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -41,6 +41,8 @@
 #include <strings.h>
 
 #include <utf8proc.h>
+
+#include "html_tree.h"
 
 #define MIN_PARAGRAPH 25        /* characters of own text a paragraph needs */
 #define SCORE_LEVELS 5          /* how many ancestors a paragraph credits */
@@ -162,12 +164,6 @@ static int has_any(const char *const *list, const char *s)
     return 0;
 }
 
-static int is_tag(xmlNodePtr n, const char *name)
-{
-    return n != NULL && n->type == XML_ELEMENT_NODE &&
-           strcmp((const char *)n->name, name) == 0;
-}
-
 static int is_heading(xmlNodePtr n)
 {
     const char *s = (const char *)n->name;
@@ -261,30 +257,19 @@ static ex_info_t *info_of(xmlNodePtr n)
     return n != NULL && n->type == XML_ELEMENT_NODE ? (ex_info_t *)n->_private : NULL;
 }
 
-/* The next node in document order below root; descend 0 skips n's
- * children. */
-static xmlNodePtr walk_next(xmlNodePtr n, xmlNodePtr root, int descend)
-{
-    if (descend && n->children != NULL && n->type == XML_ELEMENT_NODE)
-        return n->children;
-    while (n != root && n->next == NULL)
-        n = n->parent;
-    return n == root ? NULL : n->next;
-}
-
 /* Give every element below root a cleared note. */
 static int attach(ex_t *ex)
 {
     size_t count = 0, i = 0;
 
-    for (xmlNodePtr n = ex->root; n != NULL; n = walk_next(n, ex->root, 1))
+    for (xmlNodePtr n = ex->root; n != NULL; n = html_walk_next(n, ex->root, 1))
         if (n->type == XML_ELEMENT_NODE)
             count++;
     ex->info = calloc(count ? count : 1, sizeof *ex->info);
     if (ex->info == NULL)
         return -1;
     ex->ninfo = count;
-    for (xmlNodePtr n = ex->root; n != NULL; n = walk_next(n, ex->root, 1))
+    for (xmlNodePtr n = ex->root; n != NULL; n = html_walk_next(n, ex->root, 1))
         if (n->type == XML_ELEMENT_NODE)
             n->_private = &ex->info[i++];
     return 0;
@@ -292,7 +277,7 @@ static int attach(ex_t *ex)
 
 static void detach(ex_t *ex)
 {
-    for (xmlNodePtr n = ex->root; n != NULL; n = walk_next(n, ex->root, 1))
+    for (xmlNodePtr n = ex->root; n != NULL; n = html_walk_next(n, ex->root, 1))
         if (n->type == XML_ELEMENT_NODE)
             n->_private = NULL;
     free(ex->info);
@@ -308,14 +293,14 @@ static void reset(ex_t *ex)
 
 static int is_embed(xmlNodePtr n)
 {
-    return is_tag(n, "iframe") || is_tag(n, "embed") || is_tag(n, "object") ||
-           is_tag(n, "video") || is_tag(n, "audio");
+    return html_is_element(n, "iframe") || html_is_element(n, "embed") || html_is_element(n, "object") ||
+           html_is_element(n, "video") || html_is_element(n, "audio");
 }
 
 static int is_control(xmlNodePtr n)
 {
-    return is_tag(n, "input") || is_tag(n, "select") || is_tag(n, "textarea") ||
-           is_tag(n, "button");
+    return html_is_element(n, "input") || html_is_element(n, "select") || html_is_element(n, "textarea") ||
+           html_is_element(n, "button");
 }
 
 /* Mark one element: its kind, whether it is dropped, its weight. */
@@ -358,11 +343,11 @@ static void mark(ex_t *ex)
                     p->embeds++;
                 if (p != NULL && is_control(n))
                     p->inputs++;
-                n = walk_next(n, ex->root, 0);
+                n = html_walk_next(n, ex->root, 0);
                 continue;
             }
         }
-        n = walk_next(n, ex->root, 1);
+        n = html_walk_next(n, ex->root, 1);
     }
 }
 
@@ -440,15 +425,15 @@ static void add_to_parent(xmlNodePtr child, ex_info_t *p)
 /* Finish an element's note once its children are added. */
 static void close_element(xmlNodePtr n, ex_info_t *in)
 {
-    if (is_tag(n, "a"))
+    if (html_is_element(n, "a"))
         in->link = in->text;
     if (is_heading(n))
         in->heading = in->text;
-    if (is_tag(n, "p") && in->text > 0)
+    if (html_is_element(n, "p") && in->text > 0)
         in->paras++;
-    if (is_tag(n, "img"))
+    if (html_is_element(n, "img"))
         in->imgs++;
-    if (is_tag(n, "li"))
+    if (html_is_element(n, "li"))
         in->lis++;
 }
 
@@ -546,12 +531,12 @@ static void score(ex_t *ex)
     for (xmlNodePtr n = ex->body; n != NULL;) {
         ex_info_t *in = info_of(n);
         if (in != NULL && in->drop) {
-            n = walk_next(n, ex->body, 0);
+            n = html_walk_next(n, ex->body, 0);
             continue;
         }
         if (in != NULL && is_paragraph(n, in))
             credit(ex, n, in);
-        n = walk_next(n, ex->body, 1);
+        n = html_walk_next(n, ex->body, 1);
     }
     for (size_t i = 0; i < ex->ninfo; i++)
         if (ex->info[i].candidate)
@@ -568,7 +553,7 @@ static void best_candidates(ex_t *ex, xmlNodePtr top[TOP_CANDIDATES])
     for (xmlNodePtr n = ex->body; n != NULL;) {
         ex_info_t *in = info_of(n);
         if (in != NULL && in->drop) {
-            n = walk_next(n, ex->body, 0);
+            n = html_walk_next(n, ex->body, 0);
             continue;
         }
         if (in != NULL && in->candidate) {
@@ -580,7 +565,7 @@ static void best_candidates(ex_t *ex, xmlNodePtr top[TOP_CANDIDATES])
                 }
             }
         }
-        n = walk_next(n, ex->body, 1);
+        n = html_walk_next(n, ex->body, 1);
     }
 }
 
@@ -671,9 +656,9 @@ static void choose_siblings(ex_t *ex, xmlNodePtr top)
             bonus = ti->score * SIBLING_FACTOR;
         if (si->candidate && si->score + bonus >= threshold)
             si->chosen = 1;
-        else if (is_tag(s, "p") && si->text > 80 && link_density(si) < 0.25)
+        else if (html_is_element(s, "p") && si->text > 80 && link_density(si) < 0.25)
             si->chosen = 1;
-        else if (is_tag(s, "p") && si->text > 0 && si->text <= 80 &&
+        else if (html_is_element(s, "p") && si->text > 0 && si->text <= 80 &&
                  si->link == 0 && ends_sentence(s))
             si->chosen = 1;
     }
@@ -698,16 +683,16 @@ static void choose_alike(ex_t *ex, xmlNodePtr top, xmlNodePtr best)
     for (xmlNodePtr n = ex->body; cls[0] != '\0' && n != NULL;) {
         ex_info_t *in = info_of(n);
         if (in != NULL && (in->drop || in->chosen)) {
-            n = walk_next(n, ex->body, 0);
+            n = html_walk_next(n, ex->body, 0);
             continue;
         }
         if (in != NULL && in->candidate && n != top && in->score >= threshold &&
             !is_ancestor(n, best) && attr_is(n, "class", (const char *)cls)) {
             in->chosen = 1;
-            n = walk_next(n, ex->body, 0);
+            n = html_walk_next(n, ex->body, 0);
             continue;
         }
-        n = walk_next(n, ex->body, 1);
+        n = html_walk_next(n, ex->body, 1);
     }
     xmlFree(cls);
 }
@@ -717,7 +702,7 @@ static void choose_alike(ex_t *ex, xmlNodePtr top, xmlNodePtr best)
 static int has_ancestor_tag(xmlNodePtr n, const char *name, int max)
 {
     for (n = n->parent; n != NULL && max-- > 0; n = n->parent)
-        if (is_tag(n, name))
+        if (html_is_element(n, name))
             return 1;
     return 0;
 }
@@ -814,9 +799,9 @@ static void clean_element(ex_t *ex, xmlNodePtr n, ex_info_t *in)
             in->drop = 1;
         return;
     }
-    if (in->boiler && !is_tag(n, "header") && !is_tag(n, "footer") && !is_tag(n, "aside"))
+    if (in->boiler && !html_is_element(n, "header") && !html_is_element(n, "footer") && !html_is_element(n, "aside"))
         return;
-    if (is_tag(n, "header") || is_tag(n, "footer") || is_tag(n, "aside")) {
+    if (html_is_element(n, "header") || html_is_element(n, "footer") || html_is_element(n, "aside")) {
         in->drop = 1;
         return;
     }
@@ -844,10 +829,10 @@ static void clean(ex_t *ex, xmlNodePtr top)
         if (in != NULL && !in->drop)
             clean_element(ex, n, in);
         if (in != NULL && in->drop) {
-            n = walk_next(n, top, 0);
+            n = html_walk_next(n, top, 0);
             continue;
         }
-        n = walk_next(n, top, 1);
+        n = html_walk_next(n, top, 1);
     }
 }
 
@@ -927,7 +912,7 @@ static void write_tree(out_t *o, xmlNodePtr top)
         } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content != NULL)
                 out_text(o, (const char *)n->content);
-        } else if (in != NULL && is_tag(n, "br")) {
+        } else if (in != NULL && html_is_element(n, "br")) {
             out_gap(o, GAP_LINE);
         } else if (in != NULL && in->kind == K_BLOCK) {
             out_gap(o, GAP_PARA);
@@ -963,10 +948,10 @@ static void write_chosen(ex_t *ex, out_t *o)
             clean(ex, n);
             write_tree(o, n);
             out_gap(o, GAP_PARA);
-            n = walk_next(n, ex->body, 0);
+            n = html_walk_next(n, ex->body, 0);
             continue;
         }
-        n = walk_next(n, ex->body, in == NULL || !in->drop);
+        n = html_walk_next(n, ex->body, in == NULL || !in->drop);
     }
 }
 
@@ -974,8 +959,8 @@ static void write_chosen(ex_t *ex, out_t *o)
 
 static xmlNodePtr find_body(xmlNodePtr root)
 {
-    for (xmlNodePtr n = root; n != NULL; n = walk_next(n, root, 1))
-        if (is_tag(n, "body"))
+    for (xmlNodePtr n = root; n != NULL; n = html_walk_next(n, root, 1))
+        if (html_is_element(n, "body"))
             return n;
     return root;
 }

@@ -1,12 +1,13 @@
-/* markup.c - markup_text (markup.h): a fragment of HTML reduced to plain
- * text with libxml2's HTML parser. The parsed tree is walked without
+/* html_fragment.c - markup_text (html_fragment.h): a fragment of HTML
+ * reduced to plain text with libxml2's HTML parser. The parsed tree is walked without
  * recursion (so deep nesting costs no stack): text nodes are copied with
  * runs of whitespace collapsed to one space (inside <pre> line breaks are
  * kept), block elements become line breaks or blank lines, and script,
  * style, noscript, template, head and embedded objects are dropped.
  * Entities are decoded by the parser. Called by the readers that meet HTML
- * inside another format (readers/feed.c, the mail reader). */
-#include "markup.h"
+ * inside another format (readers/feed.c, readers/mail.c) and by
+ * parse/html_meta.c for the text of JSON-LD strings. */
+#include "html_fragment.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +15,12 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "html_tree.h"
 #include "morgue.h"
 
 /* Longest input looked at: a fragment this large is no longer a
  * description, and libxml2 builds about 20 bytes of tree for every byte
- * of dense markup (as for HTML_MAX_BYTES in html.c), so this bounds its
+ * of dense markup (as for HTML_MAX_BYTES in html_page.c), so this bounds its
  * memory. The rest is ignored. */
 #define MARKUP_MAX_BYTES (8u << 20)
 
@@ -266,9 +268,6 @@ static size_t cut_utf8(const char *s, size_t n)
 
 char *markup_text(const char *html, size_t len)
 {
-    const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                        HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT;
     out_t o;
     char *clean = NULL;
     size_t clean_len = 0;
@@ -283,7 +282,7 @@ char *markup_text(const char *html, size_t len)
     if (morgue_text_repair(html, len, &clean, &clean_len, NULL) != MORGUE_OK)
         return NULL;
     doc = clean_len > 0 ? htmlReadMemory(clean, (int)clean_len, NULL, "UTF-8",
-                                         options)
+                                         HTML_TREE_OPTIONS)
                         : NULL;
     free(clean);
     if (doc)

@@ -5,7 +5,7 @@
  * the walk of a MIME tree (multipart bodies split by their boundary) down
  * to its text parts. These are encodings of bytes, not markup: HTML parts
  * are handed back as HTML for the caller to reduce.
- * Owned by indexer/mime.c; used by indexer/readers/mail.c and by
+ * Owned by indexer/parse/mime.c; used by indexer/readers/mail.c and by
  * tests/unit/test_mail.c. Knows nothing of articles or of the index. */
 #ifndef MORGUE_MIME_H
 #define MORGUE_MIME_H

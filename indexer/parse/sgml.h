@@ -4,9 +4,11 @@
  * few non-XML constructs (control-character and SGML entity references,
  * bare '&' and '<') are rewritten as XML character references, and
  * libxml2's XML parser (recover mode, no network, default depth and size
- * limits) builds its tree. Also the helpers both readers share: the text of
- * an element, dates, datelines, bylines, and the strings an article owns.
- * Owned by indexer/sgml.c; used by readers/reuters.c and readers/trec.c.
+ * limits) builds its tree. Also the helpers both readers share: finding
+ * elements, their text, and keeping the strings an article owns
+ * (indexer/owned.h); the dates, datelines and bylines are sgml_fields.h's.
+ * Owned by indexer/parse/sgml.c; used by readers/reuters.c and
+ * readers/trec.c.
  * Knows nothing of the index. */
 #ifndef MORGUE_SGML_H
 #define MORGUE_SGML_H
@@ -14,6 +16,7 @@
 #include <stddef.h>
 #include <libxml/tree.h>
 
+#include "owned.h"
 #include "reader.h"
 
 /* Called once per element that parsed into a tree whose root is the
@@ -74,42 +77,9 @@ int sgml_is(const xmlNode *node, const char *name);
  * names, codes). Returns a malloc'd string, NULL when out of memory. */
 char *sgml_text(const xmlNode *node, int collapse);
 
-/* The date of a newswire SGML date field, as YYYY-MM-DD in out: anything
- * morgue_date_parse takes ("26-FEB-1987 15:01:01.79", "January 1, 1989"),
- * cut at the first control character, else YYMMDD ("880101", years before
- * 50 taken as 20YY) or MM/DD/YY[YY] ("01/01/89"), else the part before a
- * comma ("January 1, 1989, Sunday, Home Edition") or the first word
- * ("9-APR-1987 00:00:00.00 # guessed"). Returns 0, or -1 when there is no
- * date in text (out is then ""). */
-int sgml_date(const char *text, char out[11]);
-
-/* The place of a dateline, malloc'd: "    SALVADOR, Feb 26 - " gives
- * "SALVADOR", "TAUPO, New Zealand, March 23 -" gives "TAUPO, New Zealand",
- * "BANGKOK, Thailand (AP)" gives "BANGKOK, Thailand"; a dateline that is
- * only a date ("APRIL 7 -") gives "". NULL when out of memory. */
-char *sgml_place(const char *dateline);
-
-/* The names of a byline, malloc'd: "    By Jane Doe, Reuters" gives
- * "Jane Doe": whitespace collapsed, a leading "By" dropped, and trailing
- * ", AGENCY" (Reuter, Reuters, AP, UPI, AFP) and job titles (", Times
- * Staff Writer": the last word is writer, correspondent, editor or
- * reporter) dropped; a credit line without "By" that is only a job title
- * ("Associated Press Writer") gives "". NULL when out of memory. */
-char *sgml_byline(const char *byline);
-
-/* The strings an article being built owns. */
-typedef struct sgml_owned {
-    char **v;        /* malloc'd strings */
-    size_t n;        /* how many */
-    size_t cap;      /* room in v */
-    int failed;      /* an allocation failed: the article is lost */
-} sgml_owned_t;
-
-/* Take s (malloc'd, may be NULL after a failed allocation, which sets
- * o->failed). Returns s, or NULL when s is NULL or empty. */
-const char *sgml_keep(sgml_owned_t *o, char *s);
-
-/* Free every string kept and reset o. */
-void sgml_owned_free(sgml_owned_t *o);
+/* Keep s in the strings of the article being built (owned_keep: s is
+ * malloc'd, NULL after a failed allocation, which sets o->failed; the
+ * article is then lost). Returns s, or NULL when s is NULL or empty. */
+const char *sgml_keep(owned_t *o, char *s);
 
 #endif

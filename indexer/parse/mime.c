@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chars.h"
 #include "morgue.h"
 
 #define CHARSET_MAX 48   /* longest charset name looked up */
@@ -70,12 +71,6 @@ static int is_wsp(char c)
     return c == ' ' || c == '\t';
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-           c == '\v';
-}
-
 static int hex_value(char c)
 {
     if (c >= '0' && c <= '9')
@@ -114,7 +109,7 @@ static const char *line_at(const char *p, const char *end, size_t *n)
 static int blank_line(const char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!is_space(p[i]))
+        if (!chars_is_space(p[i]))
             return 0;
     return 1;
 }
@@ -153,11 +148,11 @@ static char *trimmed_copy(const char *s, size_t n)
 {
     char *out;
 
-    while (n > 0 && is_space(*s)) {
+    while (n > 0 && chars_is_space(*s)) {
         s++;
         n--;
     }
-    while (n > 0 && is_space(s[n - 1]))
+    while (n > 0 && chars_is_space(s[n - 1]))
         n--;
     if ((out = malloc(n + 1)) == NULL)
         return NULL;
@@ -199,42 +194,6 @@ int mime_header_get(const char *head, size_t len, const char *name,
 }
 
 /* ---- character sets ------------------------------------------------ */
-
-static int valid_utf8_nonascii(const char *s, size_t len, int *nonascii)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-
-    *nonascii = 0;
-    while (p < end) {
-        size_t need;
-        unsigned cp;
-        if (*p < 0x80) {
-            p++;
-            continue;
-        }
-        *nonascii = 1;
-        if (*p >= 0xC2 && *p <= 0xDF)
-            need = 1, cp = *p & 0x1F;
-        else if (*p >= 0xE0 && *p <= 0xEF)
-            need = 2, cp = *p & 0x0F;
-        else if (*p >= 0xF0 && *p <= 0xF4)
-            need = 3, cp = *p & 0x07;
-        else
-            return 0;
-        if ((size_t)(end - p) <= need)
-            return 0;
-        for (size_t i = 1; i <= need; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return 0;
-        p += need + 1;
-    }
-    return 1;
-}
 
 /* Does the charset (lower case) start with one of prefixes? */
 static int has_prefix(const char *cs, const char *const *prefixes)
@@ -304,11 +263,11 @@ static void normalize_charset(const char *charset, char *out, size_t size)
         out[0] = '\0';
         return;
     }
-    while (*charset && (is_space(*charset) || *charset == '"' || *charset == '\''))
+    while (*charset && (chars_is_space(*charset) || *charset == '"' || *charset == '\''))
         charset++;
     for (; *charset && n + 1 < size; charset++) {
         char c = *charset;
-        if (is_space(c) || c == '"' || c == '\'' || c == '*' || c == ';')
+        if (chars_is_space(c) || c == '"' || c == '\'' || c == '*' || c == ';')
             break;
         out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
@@ -391,7 +350,8 @@ char *mime_to_utf8(const char *bytes, size_t len, const char *charset,
     size_t raw_len;
 
     normalize_charset(charset, cs, sizeof cs);
-    valid = valid_utf8_nonascii(bytes, len, &nonascii);
+    valid = chars_valid_utf8(bytes, len);
+    nonascii = chars_non_ascii(bytes, len);
     if (undeclared(cs) || strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0 ||
         (!nonascii && !not_ascii_compatible(cs)) || (valid && single_byte(cs))) {
         out = repair(bytes, len, out_len, &repaired);
@@ -496,7 +456,7 @@ char *mime_decode_base64(const char *in, size_t len, size_t *out_len, int *bad)
             if (n > 0)
                 base64_group(&b, v, n, bad);
             n = 0;
-        } else if (!is_space(in[i]) && bad) {
+        } else if (!chars_is_space(in[i]) && bad) {
             *bad = 1;
         }
     }
@@ -518,7 +478,7 @@ static const char *encoded_word(const char *p, const char *end,
     if (end - p < 8 || p[0] != '=' || p[1] != '?')
         return NULL;
     *cs = q;
-    while (q < end && *q != '?' && !is_space(*q))
+    while (q < end && *q != '?' && !chars_is_space(*q))
         q++;
     if (q == *cs || end - q < 4 || *q != '?' || q[2] != '?')
         return NULL;
@@ -528,7 +488,7 @@ static const char *encoded_word(const char *p, const char *end,
         return NULL;
     t = q + 3;
     for (q = t; q + 1 < end && !(q[0] == '?' && q[1] == '='); q++)
-        if (is_space(*q))
+        if (chars_is_space(*q))
             return NULL;
     if (q + 1 >= end)
         return NULL;
@@ -607,25 +567,6 @@ static void add_plain(buf_t *out, const char *s, size_t n, mime_notes_t *notes)
     free(u);
 }
 
-/* Runs of white space as one space, ends trimmed. */
-static char *collapse_space(char *s)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; s[i]; i++) {
-        if (is_space(s[i])) {
-            if (n > 0 && s[n - 1] != ' ')
-                s[n++] = ' ';
-        } else {
-            s[n++] = s[i];
-        }
-    }
-    while (n > 0 && s[n - 1] == ' ')
-        n--;
-    s[n] = '\0';
-    return s;
-}
-
 char *mime_decode_header(const char *value, size_t len, mime_notes_t *notes)
 {
     const char *p = value, *end = value + len, *plain = value;
@@ -665,7 +606,9 @@ char *mime_decode_header(const char *value, size_t len, mime_notes_t *notes)
     add_plain(&out, plain, (size_t)(end - plain), notes);
     free(pd.bytes.p);
     s = buf_take(&out, NULL);
-    return s ? collapse_space(s) : NULL;
+    if (s)
+        chars_collapse_space(s);
+    return s;
 }
 
 /* ---- Content-Type and friends ------------------------------------ */
@@ -685,7 +628,7 @@ void mime_content_type(const char *value, char *out, size_t size)
     strcpy(out, "text/plain");
     if (!p)
         return;
-    while (is_space(*p))
+    while (chars_is_space(*p))
         p++;
     for (q = p; token_char(*q); q++)
         ;
@@ -737,7 +680,7 @@ static const char *param_value(const char *p, buf_t *b)
         }
         return *p == '"' ? p + 1 : p;
     }
-    while (*p && *p != ';' && !is_space(*p))
+    while (*p && *p != ';' && !chars_is_space(*p))
         buf_byte(b, *p++);
     return p;
 }
@@ -752,18 +695,18 @@ int mime_param(const char *value, const char *name, char **out)
         size_t n;
         buf_t b = {0};
         int ext;
-        while (*p == ';' || is_space(*p))
+        while (*p == ';' || chars_is_space(*p))
             p++;
         attr = p;
         while (*p && *p != '=' && *p != ';')
             p++;
         n = (size_t)(p - attr);
-        while (n > 0 && is_space(attr[n - 1]))
+        while (n > 0 && chars_is_space(attr[n - 1]))
             n--;
         if (*p != '=')
             continue;
         p++;
-        while (is_space(*p))
+        while (chars_is_space(*p))
             p++;
         p = param_value(p, &b);
         ext = n == want + 1 && attr[want] == '*';
@@ -846,10 +789,10 @@ static int first_word_is(const char *value, const char *word)
 {
     size_t n = strlen(word);
 
-    while (value && is_space(*value))
+    while (value && chars_is_space(*value))
         value++;
     return value && strncasecmp(value, word, n) == 0 &&
-           (value[n] == '\0' || value[n] == ';' || is_space(value[n]));
+           (value[n] == '\0' || value[n] == ';' || chars_is_space(value[n]));
 }
 
 /* Types whose leaves are not text. */
@@ -942,7 +885,7 @@ static int delimiter(const char *p, size_t n, const char *boundary, size_t blen)
         i += 2;
     }
     for (; i < n; i++)
-        if (!is_space(p[i]))
+        if (!chars_is_space(p[i]))
             return 0;
     return close ? 2 : 1;
 }

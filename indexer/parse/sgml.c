@@ -2,8 +2,9 @@
  * its top-level elements by their literal start and end markers (markup
  * inside them is never looked at here), each element made into XML by
  * rewriting its references, parsed by libxml2's XML parser in recover
- * mode, and the text, date, dateline and byline helpers the Reuters and
- * TREC readers share. Called by readers/reuters.c and readers/trec.c. */
+ * mode, and the element and text helpers the Reuters and TREC readers
+ * share (their dates, datelines and bylines are sgml_fields.c's). Called
+ * by readers/reuters.c and readers/trec.c. */
 #include "sgml.h"
 
 #include <ctype.h>
@@ -16,11 +17,11 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <utf8proc.h>
+
+#include "chars.h"
 
 #define NAME_MAX_BYTES 32      /* longest entity name looked up */
 #define REF_MAX_DIGITS 8       /* longest number in a character reference */
-#define DATE_MAX_BYTES 128     /* how much of a date field is looked at */
 #define XML_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | \
                      XML_PARSE_NOWARNING)
 
@@ -71,31 +72,6 @@ static char *sbuf_take(sbuf_t *b)
         return NULL;
     }
     return b->p;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
 }
 
 /* ---- SGML references to XML ---------------------------------------- */
@@ -228,7 +204,7 @@ char *sgml_to_xml(const char *sgml, size_t len, size_t *out_len, int *repaired)
     *repaired = 0;
     if (morgue_text_repair(sgml, len, &text, &text_len, &changed) != MORGUE_OK)
         return NULL;
-    *repaired = changed && !valid_utf8(sgml, len);
+    *repaired = (changed & MORGUE_REPAIRED_DECODED) != 0;
     sbuf_reserve(&b, text_len + text_len / 8);
     for (const char *p = text, *end = text + text_len; p < end && !b.failed;) {
         const char *q = p;
@@ -272,7 +248,7 @@ static const char *find_start(const char *p, const char *end, const char *name)
 
     while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
         if ((size_t)(end - p) > n + 1 && strncasecmp(p + 1, name, n) == 0 &&
-            (p[n + 1] == '>' || p[n + 1] == '/' || is_space(p[n + 1])))
+            (p[n + 1] == '>' || p[n + 1] == '/' || chars_is_space(p[n + 1])))
             return p;
         p++;
     }
@@ -290,7 +266,7 @@ static const char *find_end(const char *p, const char *end, const char *name,
         if ((size_t)(end - p) > n + 2 && p[1] == '/' &&
             strncasecmp(p + 2, name, n) == 0) {
             const char *q = p + 2 + n;
-            while (q < end && is_space(*q))
+            while (q < end && chars_is_space(*q))
                 q++;
             if (q < end && *q == '>') {
                 *after = q + 1;
@@ -329,7 +305,7 @@ static void on_error(void *user, xmlErrorPtr err)
         snprintf(e->first, sizeof e->first, "%s",
                  err->message ? err->message : "unknown error");
     n = strlen(e->first);
-    while (n > 0 && is_space(e->first[n - 1]))
+    while (n > 0 && chars_is_space(e->first[n - 1]))
         e->first[--n] = '\0';
     e->line = err->line;
 }
@@ -545,13 +521,13 @@ typedef struct gather {
 static void gather_text(gather_t *g, const char *s, size_t n)
 {
     if (g->gap) {
-        while (n > 0 && is_space(*s)) {
+        while (n > 0 && chars_is_space(*s)) {
             s++;
             n--;
         }
         if (n == 0)
             return;
-        while (g->b.len > 0 && is_space(g->b.p[g->b.len - 1]))
+        while (g->b.len > 0 && chars_is_space(g->b.p[g->b.len - 1]))
             g->b.len--;
         if (g->b.len > 0)
             sbuf_put(&g->b, "\n\n", 2);
@@ -576,24 +552,6 @@ static void gather(gather_t *g, const xmlNode *node)
     }
 }
 
-/* Every run of whitespace in s made one space, in place. */
-static void collapse_space(char *s)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; s[i]; i++) {
-        if (is_space(s[i])) {
-            if (n > 0 && s[n - 1] != ' ')
-                s[n++] = ' ';
-        } else {
-            s[n++] = s[i];
-        }
-    }
-    while (n > 0 && s[n - 1] == ' ')
-        n--;
-    s[n] = '\0';
-}
-
 /* Drop control characters (morgue_text_repair) and trim, in a new
  * string; with collapse, runs of whitespace become one space. */
 static char *clean(const char *s, size_t len, int collapse)
@@ -604,12 +562,12 @@ static char *clean(const char *s, size_t len, int collapse)
     if (morgue_text_repair(s, len, &out, &n, NULL) != MORGUE_OK)
         return NULL;
     if (collapse) {
-        collapse_space(out);
+        chars_collapse_space(out);
         return out;
     }
-    while (n > 0 && is_space(out[n - 1]))
+    while (n > 0 && chars_is_space(out[n - 1]))
         n--;
-    while (start < n && is_space(out[start]))
+    while (start < n && chars_is_space(out[start]))
         start++;
     memmove(out, out + start, n - start);
     out[n - start] = '\0';
@@ -634,316 +592,10 @@ char *sgml_text(const xmlNode *node, int collapse)
     return out;
 }
 
-/* ---- dates --------------------------------------------------------- */
-
-/* Read up to max digits at *p into *v; returns how many were read. */
-static int read_number(const char **p, int max, int *v)
-{
-    int n = 0;
-
-    *v = 0;
-    while (n < max && isdigit((unsigned char)**p)) {
-        *v = *v * 10 + (**p - '0');
-        (*p)++;
-        n++;
-    }
-    return n;
-}
-
-static int full_year(int y, int digits)
-{
-    if (digits == 4)
-        return y;
-    return y < 50 ? 2000 + y : 1900 + y;
-}
-
-/* YYMMDD or MM/DD/YY[YY] into the ISO form; -1 when s is neither. */
-static int numeric_date(const char *s, char iso[32])
-{
-    const char *p = s;
-    int y, m, d, n;
-
-    if (strlen(s) == 6 && read_number(&p, 6, &y) == 6 && *p == '\0') {
-        p = s;
-        read_number(&p, 2, &y);
-        read_number(&p, 2, &m);
-        read_number(&p, 2, &d);
-        snprintf(iso, 32, "%04d-%02d-%02d", full_year(y, 2), m, d);
-        return 0;
-    }
-    if (read_number(&p, 2, &m) == 0 || *p++ != '/' ||
-        read_number(&p, 2, &d) == 0 || *p++ != '/')
-        return -1;
-    n = read_number(&p, 4, &y);
-    if ((n != 2 && n != 4) || *p != '\0')
-        return -1;
-    snprintf(iso, 32, "%04d-%02d-%02d", full_year(y, n), m, d);
-    return 0;
-}
-
-static int try_date(const char *s, char out[11])
-{
-    char iso[32];
-
-    if (*s == '\0')
-        return -1;
-    if (morgue_date_parse(s, out) == MORGUE_OK)
-        return 0;
-    return numeric_date(s, iso) == 0 && morgue_date_parse(iso, out) == MORGUE_OK
-               ? 0 : -1;
-}
-
-int sgml_date(const char *text, char out[11])
-{
-    char s[DATE_MAX_BYTES + 1], *cut;
-    size_t n = 0;
-
-    out[0] = '\0';
-    if (!text)
-        return -1;
-    /* Reuters glues control characters and a code to some dates. */
-    while (text[n] && n < DATE_MAX_BYTES &&
-           ((unsigned char)text[n] >= 0x20 || is_space(text[n])) &&
-           (unsigned char)text[n] != 0x7f)
-        n++;
-    memcpy(s, text, n);
-    s[n] = '\0';
-    collapse_space(s);
-    if (try_date(s, out) == 0)
-        return 0;
-    while ((cut = strrchr(s, ',')) != NULL) {
-        *cut = '\0';
-        collapse_space(s);
-        if (try_date(s, out) == 0)
-            return 0;
-    }
-    if ((cut = strchr(s, ' ')) != NULL) {
-        *cut = '\0';
-        if (try_date(s, out) == 0)
-            return 0;
-    }
-    out[0] = '\0';
-    return -1;
-}
-
-/* ---- datelines and bylines ----------------------------------------- */
-
-/* A copy of s with whitespace collapsed, or NULL. */
-static char *collapsed(const char *s)
-{
-    char *out = strdup(s ? s : "");
-
-    if (out)
-        collapse_space(out);
-    return out;
-}
-
-static int is_month(const char *w, size_t n)
-{
-    static const char *const months[] = {
-        "january", "february", "march", "april", "may", "june", "july",
-        "august", "september", "october", "november", "december", NULL
-    };
-    for (int i = 0; months[i]; i++)
-        if (n >= 3 && n <= strlen(months[i]) && strncasecmp(w, months[i], n) == 0 &&
-            (n <= 4 || n == strlen(months[i])))
-            return 1;
-    return 0;
-}
-
-/* Is s (one comma-separated part of a dateline) a date: "Feb 26",
- * "MARCH 20", "MAR8", "Sept. 3"? */
-static int looks_like_date(const char *s)
-{
-    size_t n = 0;
-
-    while (*s == ' ')
-        s++;
-    while (isalpha((unsigned char)s[n]))
-        n++;
-    if (!is_month(s, n))
-        return 0;
-    s += n;
-    if (*s == '.')
-        s++;
-    while (*s == ' ')
-        s++;
-    while (isdigit((unsigned char)*s))
-        s++;
-    while (*s == ' ')
-        s++;
-    return *s == '\0';
-}
-
-/* Drop trailing spaces, dashes (ASCII, en and em) and commas. */
-static void trim_tail(char *s)
-{
-    size_t n = strlen(s);
-
-    for (;;) {
-        if (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '-' || s[n - 1] == ','))
-            n--;
-        else if (n >= 3 && (memcmp(s + n - 3, "\xE2\x80\x93", 3) == 0 ||
-                            memcmp(s + n - 3, "\xE2\x80\x94", 3) == 0))
-            n -= 3;
-        else
-            break;
-    }
-    s[n] = '\0';
-}
-
-/* Is the comma-separated part s a news agency's name? */
-static int is_agency(const char *s)
-{
-    static const char *const agencies[] = { "reuter", "reuters", "ap", "upi",
-                                            "afp", NULL };
-    while (*s == ' ')
-        s++;
-    for (int i = 0; agencies[i]; i++)
-        if (strcasecmp(s, agencies[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* A misspelt date as the last part of a dateline: one word and a day
- * number ("Narch 2", "Junee 2"). */
-static int looks_like_day(const char *s)
-{
-    size_t letters = 0, digits = 0;
-
-    while (*s == ' ')
-        s++;
-    while (isalpha((unsigned char)s[letters]))
-        letters++;
-    s += letters;
-    if (*s == '.')
-        s++;
-    while (*s == ' ')
-        s++;
-    while (isdigit((unsigned char)s[digits]))
-        digits++;
-    return letters > 0 && digits > 0 && digits <= 2 && s[digits] == '\0';
-}
-
-/* Drop one trailing date or agency: ", Feb 26", " March 13", ", Reuter".
- * Returns nonzero when something was dropped. */
-static int drop_date_or_agency(char *s)
-{
-    char *comma = strrchr(s, ','), *space;
-
-    if (looks_like_date(comma ? comma + 1 : s) ||
-        (comma && (is_agency(comma + 1) || looks_like_day(comma + 1)))) {
-        *(comma ? comma : s) = '\0';
-        trim_tail(s);
-        return 1;
-    }
-    /* a date after the place without a comma: "JOHANNESBURG March 13" */
-    space = strrchr(s, ' ');
-    if (space && space > s && isdigit((unsigned char)space[1])) {
-        char *month = space - 1;
-        while (month > s && month[-1] != ' ' && month[-1] != ',')
-            month--;
-        if (month > s && looks_like_date(month)) {
-            *month = '\0';
-            trim_tail(s);
-            return 1;
-        }
-    }
-    return 0;
-}
-
-char *sgml_place(const char *dateline)
-{
-    char *s = collapsed(dateline), *cut;
-    size_t n, lead = 0;
-
-    if (!s)
-        return NULL;
-    while (s[lead] && !isalnum((unsigned char)s[lead]) && (unsigned char)s[lead] < 0x80)
-        lead++;                            /* "****WASHINGTON" */
-    memmove(s, s + lead, strlen(s + lead) + 1);
-    if ((cut = strstr(s, " - ")) != NULL)  /* the lead run into the dateline */
-        *cut = '\0';
-    trim_tail(s);
-    n = strlen(s);
-    if (n > 0 && s[n - 1] == ')') {        /* "(AP)", "(Reuter)" */
-        char *open = strrchr(s, '(');
-        if (open) {
-            *open = '\0';
-            trim_tail(s);
-        }
-    }
-    while (*s && drop_date_or_agency(s))
-        ;
-    return s;
-}
-
-/* Does s end with the word of a job title: "Staff Writer"? */
-static int ends_with_job(const char *s)
-{
-    static const char *const jobs[] = { "writer", "correspondent", "editor",
-                                        "reporter", NULL };
-    const char *w = strrchr(s, ' ');
-
-    w = w ? w + 1 : s;
-    for (int i = 0; jobs[i]; i++)
-        if (strcasecmp(w, jobs[i]) == 0)
-            return 1;
-    return 0;
-}
-
-char *sgml_byline(const char *byline)
-{
-    char *s = collapsed(byline), *comma;
-    int by = 0;
-
-    if (!s)
-        return NULL;
-    if (strncasecmp(s, "by", 2) == 0 && (s[2] == ' ' || s[2] == ':')) {
-        size_t skip = 3;
-        while (s[skip] == ' ')
-            skip++;
-        memmove(s, s + skip, strlen(s + skip) + 1);
-        by = 1;
-    }
-    /* ", Reuters", ", Times Staff Writer" */
-    while ((comma = strrchr(s, ',')) != NULL &&
-           (is_agency(comma + 1) || ends_with_job(comma + 1))) {
-        *comma = '\0';
-        trim_tail(s);
-    }
-    if (!by && ends_with_job(s))   /* a credit line: "Associated Press Writer" */
-        s[0] = '\0';
-    return s;
-}
-
 /* ---- owned strings ------------------------------------------------- */
 
-const char *sgml_keep(sgml_owned_t *o, char *s)
+const char *sgml_keep(owned_t *o, char *s)
 {
-    if (!s) {
-        o->failed = 1;
-        return NULL;
-    }
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 16;
-        char **v = realloc(o->v, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            o->failed = 1;
-            return NULL;
-        }
-        o->v = v;
-        o->cap = cap;
-    }
-    o->v[o->n++] = s;
-    return *s ? s : NULL;
-}
-
-void sgml_owned_free(sgml_owned_t *o)
-{
-    for (size_t i = 0; i < o->n; i++)
-        free(o->v[i]);
-    free(o->v);
-    memset(o, 0, sizeof *o);
+    s = owned_keep(o, s);
+    return s && *s ? s : NULL;
 }

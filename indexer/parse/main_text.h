@@ -1,9 +1,10 @@
-/* extract.h - the main text of a parsed HTML page: the article's
+/* main_text.h - the main text of a parsed HTML page: the article's
  * paragraphs without navigation, ads, related links, comments, share
- * widgets or captions. Owned by indexer/extract.c; used by indexer/html.c
- * only (internal to the HTML page module: readers go through html.h). */
-#ifndef MORGUE_EXTRACT_H
-#define MORGUE_EXTRACT_H
+ * widgets or captions. Owned by indexer/parse/main_text.c; used by
+ * indexer/parse/html_page.c only (internal to the HTML page module: readers
+ * go through html_page.h). */
+#ifndef MORGUE_MAIN_TEXT_H
+#define MORGUE_MAIN_TEXT_H
 
 #include <libxml/tree.h>
 

@@ -1,64 +1,30 @@
-/* html.c - one HTML page to one article (html.h): the character set
- * (byte-order mark, <meta charset> or http-equiv, the caller's HTTP
- * charset, else UTF-8; iconv for the others; morgue_text_repair when the
- * bytes are not what was declared), parsing with libxml2's HTML parser,
- * and the metadata read from <meta>, <link>, <time>, <title>, <h1> and
- * JSON-LD (with jansson): title, date, author, site name, canonical URL and
- * language. The main text comes from extract.c.
- * Called by readers/html.c (a file is a page) and readers/warc.c (a
- * response record is a page). Knows nothing of the index.
- *
- * Notes about repairs (a lying charset, a page cut short) are written to
- * err on success too: err is "" when the page needed none. */
-#include "html.h"
+/* html_meta.c - html_meta_read (html_meta.h): a parsed page's metadata.
+ * Every candidate value is collected into a slot that says where it was
+ * found (<meta> names and properties, microdata, <link rel>, <time>,
+ * <title>, <h1>, JSON-LD read with jansson), and precedence then picks
+ * each field from the best slot that has one. Called by
+ * indexer/parse/html_page.c only. */
+#include "html_meta.h"
 
-#include <errno.h>
-#include <iconv.h>
 #include <jansson.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
 
-#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
-#include "extract.h"
-#include "markup.h"
+#include "chars.h"
+#include "html_fragment.h"
+#include "html_tree.h"
+#include "morgue.h"
 
-/* Longest page parsed: libxml2 builds about 20 bytes of tree for every
- * byte of dense markup, so this bounds the memory a page may take. The
- * rest of a longer page is ignored (with a note). */
-#define HTML_MAX_BYTES (8u << 20)
-/* How much of the page is looked at for a <meta> charset. */
-#define CHARSET_SCAN_BYTES 65536u
 /* How deep the JSON-LD objects are searched for the article. */
 #define LD_MAX_DEPTH 8
-/* A JSON-LD articleBody of at least LD_BODY_MIN bytes replaces the text
- * found in the markup when it is LD_BODY_RATIO times longer. */
-#define LD_BODY_MIN 500
-#define LD_BODY_RATIO 3
 /* Longest text taken from an element as a name (author, headline). */
 #define NAME_MAX_BYTES 300
 /* How far up an element's ancestors are looked at. */
 #define ANCESTOR_LOOKUP 64
-
-#define PARSE_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | \
-                       HTML_PARSE_NOWARNING | HTML_PARSE_NONET | \
-                       HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT)
-
-struct html_page {
-    char *title;      /* headline, or NULL */
-    char *author;     /* names separated by "; ", or NULL */
-    char *source;     /* site name, or NULL */
-    char *url;        /* canonical URL, or NULL */
-    char *language;   /* primary language subtag, or NULL */
-    char *body;       /* main text */
-    char date[11];    /* YYYY-MM-DD, or "" */
-};
 
 /* Where each piece of metadata was found; the first of a kind is kept. */
 typedef enum slot {
@@ -81,127 +47,25 @@ typedef struct meta {
     int failed;            /* out of memory */
 } meta_t;
 
-/* Notes about repairs, written into the caller's err buffer. */
-typedef struct notes {
-    char *buf;
-    size_t size;
-} notes_t;
-
-static void note(notes_t *nt, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void note(notes_t *nt, const char *fmt, ...)
-{
-    size_t used;
-    va_list ap;
-
-    if (nt->buf == NULL || nt->size == 0)
-        return;
-    used = strlen(nt->buf);
-    if (used > 0 && used + 2 < nt->size) {
-        memcpy(nt->buf + used, "; ", 3);
-        used += 2;
-    }
-    if (used + 1 >= nt->size)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(nt->buf + used, nt->size - used, fmt, ap);
-    va_end(ap);
-}
-
-/* ---- strings ------------------------------------------------------- */
-
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
-/* s with runs of whitespace (and no-break spaces) turned into one space
- * and the ends trimmed, cut to max bytes on a character boundary when
- * max is not 0: malloc'd, or NULL when nothing is left or out of memory. */
-static char *collapse(const char *s, size_t max)
-{
-    size_t n = 0, len = strlen(s);
-    char *out = malloc(len + 1);
-
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        int nbsp = (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0;
-        if (is_space((unsigned char)s[i]) || nbsp) {
-            i += nbsp;
-            if (n > 0 && out[n - 1] != ' ')
-                out[n++] = ' ';
-        } else {
-            out[n++] = s[i];
-        }
-    }
-    while (n > 0 && out[n - 1] == ' ')
-        n--;
-    if (max > 0 && n > max) {
-        n = max;
-        while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80)
-            n--;
-    }
-    out[n] = '\0';
-    if (n == 0) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-static int valid_utf8(const char *s, size_t len)
-{
-    const char *end = s + len;
-
-    while (s < end) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n;
-        if ((unsigned char)*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &cp);
-        if (n <= 0)
-            return 0;
-        s += n;
-    }
-    return 1;
-}
-
-static int has_non_ascii(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 1;
-    return 0;
-}
+/* ---- strings and elements ------------------------------------------ */
 
 static int starts_with_ci(const char *s, const char *prefix)
 {
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* An attribute's value (malloc'd by libxml2, free with xmlFree), or NULL. */
-static char *attr(xmlNodePtr n, const char *name)
-{
-    return (char *)xmlGetProp(n, (const xmlChar *)name);
-}
-
 /* Does attribute name hold token (space-separated, any case)? */
 static int attr_has_token(xmlNodePtr n, const char *name, const char *token)
 {
-    char *v = attr(n, name);
+    char *v = html_attr(n, name);
     size_t k = strlen(token);
     int found = 0;
 
     for (const char *p = v; p != NULL && *p != '\0' && !found;) {
         size_t w;
-        while (is_space((unsigned char)*p))
+        while (chars_is_space((unsigned char)*p))
             p++;
-        for (w = 0; p[w] != '\0' && !is_space((unsigned char)p[w]); w++)
+        for (w = 0; p[w] != '\0' && !chars_is_space((unsigned char)p[w]); w++)
             ;
         found = w == k && strncasecmp(p, token, k) == 0;
         p += w;
@@ -210,300 +74,13 @@ static int attr_has_token(xmlNodePtr n, const char *name, const char *token)
     return found;
 }
 
-static int is_element(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-/* The next node of a walk in document order below root (NULL at the end);
- * descend 0 skips n's children. No recursion: deep trees cost no stack. */
-static xmlNodePtr walk_next(xmlNodePtr n, xmlNodePtr root, int descend)
-{
-    if (descend && n->children != NULL && n->type == XML_ELEMENT_NODE)
-        return n->children;
-    while (n != root && n->next == NULL)
-        n = n->parent;
-    return n == root ? NULL : n->next;
-}
-
 static int inside(xmlNodePtr n, const char *name)
 {
     int k = 0;
     for (xmlNodePtr p = n->parent; p != NULL && k < ANCESTOR_LOOKUP; p = p->parent, k++)
-        if (is_element(p, name))
+        if (html_is_element(p, name))
             return 1;
     return 0;
-}
-
-/* ---- the character set --------------------------------------------- */
-
-/* The charset named in a Content-Type value ("text/html; charset=x"),
- * malloc'd, or NULL. */
-static char *charset_of_content_type(const char *value)
-{
-    const char *p = value;
-    size_t n;
-
-    while (p != NULL && (p = strchr(p, '=')) != NULL) {
-        const char *k = p;
-        while (k > value && !is_space((unsigned char)k[-1]) && k[-1] != ';')
-            k--;
-        p++;
-        if ((size_t)(p - 1 - k) == 7 && strncasecmp(k, "charset", 7) == 0)
-            break;
-    }
-    if (p == NULL)
-        return NULL;
-    while (is_space((unsigned char)*p) || *p == '"' || *p == '\'')
-        p++;
-    for (n = 0; p[n] != '\0' && p[n] != ';' && p[n] != '"' && p[n] != '\'' &&
-                !is_space((unsigned char)p[n]); n++)
-        ;
-    return n > 0 ? strndup(p, n) : NULL;
-}
-
-/* The charset a <meta> element declares, malloc'd, or NULL. */
-static char *meta_element_charset(xmlNodePtr n)
-{
-    char *v = attr(n, "charset"), *cs = NULL;
-
-    if (v != NULL) {
-        cs = collapse(v, 64);
-        xmlFree(v);
-        return cs;
-    }
-    v = attr(n, "http-equiv");
-    if (v != NULL && strcasecmp(v, "content-type") == 0) {
-        char *content = attr(n, "content");
-        if (content != NULL)
-            cs = charset_of_content_type(content);
-        xmlFree(content);
-    }
-    xmlFree(v);
-    return cs;
-}
-
-/* The charset the page's first <meta> declaring one names, malloc'd, or
- * NULL. The start of the page is parsed as Latin-1, which takes any byte
- * and leaves the ASCII of tags and names as it is. */
-static char *meta_charset(const char *html, size_t len)
-{
-    size_t n = len < CHARSET_SCAN_BYTES ? len : CHARSET_SCAN_BYTES;
-    htmlDocPtr doc = htmlReadMemory(html, (int)n, NULL, "ISO-8859-1", PARSE_OPTIONS);
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    char *cs = NULL;
-
-    for (xmlNodePtr p = root; p != NULL && cs == NULL; p = walk_next(p, root, 1))
-        if (is_element(p, "meta"))
-            cs = meta_element_charset(p);
-    xmlFreeDoc(doc);
-    return cs;
-}
-
-/* The iconv name for a declared charset, as browsers read the labels:
- * Latin-1 and ASCII are Windows-1252, UTF-16 in a <meta> is UTF-8, and
- * some East Asian labels mean their Windows supersets. NULL for UTF-8. */
-static const char *iconv_name(const char *label)
-{
-    static const struct { const char *label, *name; } aliases[] = {
-        {"utf-8", NULL}, {"utf8", NULL}, {"unicode-1-1-utf-8", NULL},
-        {"utf-16", NULL}, {"utf-16le", NULL}, {"utf-16be", NULL},
-        {"iso-8859-1", "WINDOWS-1252"}, {"iso8859-1", "WINDOWS-1252"},
-        {"latin1", "WINDOWS-1252"}, {"l1", "WINDOWS-1252"},
-        {"us-ascii", "WINDOWS-1252"}, {"ascii", "WINDOWS-1252"},
-        {"iso_8859-1", "WINDOWS-1252"}, {"cp1252", "WINDOWS-1252"},
-        {"x-cp1252", "WINDOWS-1252"}, {"iso-8859-9", "WINDOWS-1254"},
-        {"gb2312", "GB18030"}, {"gbk", "GB18030"}, {"x-gbk", "GB18030"},
-        {"euc-kr", "CP949"}, {"ks_c_5601-1987", "CP949"},
-        {"shift_jis", "CP932"}, {"sjis", "CP932"}, {"x-sjis", "CP932"},
-        {"tis-620", "CP874"}, {"iso-8859-11", "CP874"},
-    };
-    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-        if (strcasecmp(label, aliases[i].label) == 0)
-            return aliases[i].name;
-    return label;
-}
-
-/* A growing output buffer for iconv. */
-typedef struct growbuf {
-    char *buf;
-    size_t len, cap;
-} growbuf_t;
-
-static int grow(growbuf_t *g, size_t need)
-{
-    char *b;
-    size_t cap = g->cap ? g->cap : 256;
-
-    if (g->len + need <= g->cap)
-        return 0;
-    while (cap < g->len + need)
-        cap *= 2;
-    b = realloc(g->buf, cap);
-    if (b == NULL)
-        return -1;
-    g->buf = b;
-    g->cap = cap;
-    return 0;
-}
-
-/* Convert len bytes from charset cd to UTF-8 into g; a byte the charset
- * does not define becomes U+FFFD and is counted in *bad. */
-static int iconv_all(iconv_t cd, const char *in, size_t len, growbuf_t *g,
-                     size_t *bad)
-{
-    char *src = (char *)in;
-    size_t left = len;
-
-    while (left > 0) {
-        char *dst;
-        size_t room, r;
-        if (grow(g, left * 2 + 16) < 0)
-            return -1;
-        dst = g->buf + g->len;
-        room = g->cap - g->len - 1;
-        r = iconv(cd, &src, &left, &dst, &room);
-        g->len = (size_t)(dst - g->buf);
-        if (r != (size_t)-1 || errno == E2BIG)
-            continue;
-        if (grow(g, 4) < 0)
-            return -1;
-        memcpy(g->buf + g->len, "\xEF\xBF\xBD", 3);
-        g->len += 3;
-        src++;
-        left--;
-        (*bad)++;
-        iconv(cd, NULL, NULL, NULL, NULL);
-    }
-    if (grow(g, 1) < 0)
-        return -1;
-    g->buf[g->len] = '\0';
-    return 0;
-}
-
-/* Repair bytes meant as UTF-8 into *out; notes invalid ones. */
-static int repair_utf8(const char *raw, size_t len, const char *declared,
-                       char **out, size_t *out_len, notes_t *nt)
-{
-    int repaired = 0;
-
-    if (morgue_text_repair(raw, len, out, out_len, &repaired) != MORGUE_OK)
-        return -1;
-    if (repaired && !valid_utf8(raw, len)) {
-        if (declared != NULL)
-            note(nt, "declared charset %s, but invalid UTF-8 decoded as Windows-1252",
-                 declared);
-        else
-            note(nt, "invalid UTF-8 decoded as Windows-1252");
-    }
-    return 0;
-}
-
-/* Convert raw with cd (from the charset label declared) into *out. */
-static int convert(const char *raw, size_t len, iconv_t cd, const char *label,
-                   char **out, size_t *out_len, notes_t *nt)
-{
-    growbuf_t g = { NULL, 0, 0 };
-    size_t bad = 0;
-    int rc = iconv_all(cd, raw, len, &g, &bad);
-
-    if (rc < 0) {
-        free(g.buf);
-        return -1;
-    }
-    if (bad > 0)
-        note(nt, "%zu byte%s not valid in charset %s replaced", bad,
-             bad == 1 ? "" : "s", label);
-    rc = morgue_text_repair(g.buf, g.len, out, out_len, NULL) == MORGUE_OK ? 0 : -1;
-    free(g.buf);
-    return rc;
-}
-
-/* Bytes declared in the legacy charset label (iconv's name for it: name)
- * into UTF-8. */
-static int from_legacy(const char *raw, size_t len, const char *name,
-                       const char *label, char **out, size_t *out_len, notes_t *nt)
-{
-    iconv_t cd = iconv_open("UTF-8", name);
-    int rc;
-
-    if (cd == (iconv_t)-1) {
-        note(nt, "unknown charset \"%.40s\", read as UTF-8", label);
-        return repair_utf8(raw, len, NULL, out, out_len, nt);
-    }
-    if (has_non_ascii(raw, len) && valid_utf8(raw, len)) {
-        /* Valid UTF-8 beyond ASCII is next to impossible by chance in a
-         * legacy charset: the declaration is what lies. */
-        note(nt, "declared charset %.40s, but the bytes are UTF-8", label);
-        rc = repair_utf8(raw, len, NULL, out, out_len, nt);
-    } else {
-        rc = convert(raw, len, cd, label, out, out_len, nt);
-    }
-    iconv_close(cd);
-    return rc;
-}
-
-/* Bytes after a UTF-16 byte-order mark (name: UTF-16LE or UTF-16BE). */
-static int from_utf16(const char *raw, size_t len, const char *name, char **out,
-                      size_t *out_len, notes_t *nt)
-{
-    iconv_t cd = iconv_open("UTF-8", name);
-    int rc;
-
-    if (cd == (iconv_t)-1)
-        return -1;
-    rc = convert(raw, len, cd, name, out, out_len, nt);
-    iconv_close(cd);
-    return rc;
-}
-
-/* The page's bytes as UTF-8 (malloc'd into *out). Returns -1 when out of
- * memory. */
-static int to_utf8(const char *raw, size_t len, const char *http_charset,
-                   char **out, size_t *out_len, notes_t *nt)
-{
-    const unsigned char *u = (const unsigned char *)raw;
-    char *label;
-    const char *name;
-    int rc;
-
-    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-        return repair_utf8(raw + 3, len - 3, "UTF-8", out, out_len, nt);
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-        return from_utf16(raw + 2, len - 2, u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE",
-                          out, out_len, nt);
-    label = meta_charset(raw, len);
-    if (label == NULL && http_charset != NULL && *http_charset != '\0')
-        label = strdup(http_charset);
-    name = label != NULL ? iconv_name(label) : NULL;
-    if (name == NULL)
-        rc = repair_utf8(raw, len, label, out, out_len, nt);
-    else
-        rc = from_legacy(raw, len, name, label, out, out_len, nt);
-    free(label);
-    return rc;
-}
-
-/* ---- parsing -------------------------------------------------------- */
-
-/* Parse UTF-8 text; notes when libxml2 stopped early (markup nested more
- * than 256 deep, a text node over 10 MB): what came before is kept. */
-static htmlDocPtr parse(const char *text, size_t len, notes_t *nt)
-{
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    htmlDocPtr doc;
-
-    if (ctxt == NULL)
-        return NULL;
-    doc = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", PARSE_OPTIONS);
-    if (doc != NULL && ctxt->disableSAX) {
-        char *msg = ctxt->lastError.message ? collapse(ctxt->lastError.message, 120) : NULL;
-        note(nt, "the HTML parser stopped (%s); the rest of the page was ignored",
-             msg ? msg : "unknown error");
-        free(msg);
-    }
-    htmlFreeParserCtxt(ctxt);
-    return doc;
 }
 
 /* ---- metadata: collecting ------------------------------------------- */
@@ -516,7 +93,7 @@ static void put(meta_t *m, slot_t s, const char *value, int rank, size_t max)
 
     if (value == NULL || (m->slot[s] != NULL && m->rank[s] <= rank))
         return;
-    v = collapse(value, max);
+    v = html_collapse(value, max);
     if (v == NULL)
         return;
     free(m->slot[s]);
@@ -565,13 +142,13 @@ static int name_rank(const char *const *names, const char *key)
 static void collect_meta(meta_t *m, xmlNodePtr n)
 {
     static const char *const keys[] = { "property", "name", "itemprop", "http-equiv" };
-    char *content = attr(n, "content");
+    char *content = html_attr(n, "content");
     int r;
 
     if (content == NULL)
         return;
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        char *key = attr(n, keys[i]);
+        char *key = html_attr(n, keys[i]);
         if (key == NULL)
             continue;
         if (strcasecmp(key, "og:title") == 0)
@@ -613,14 +190,14 @@ static void collect_itemprop(meta_t *m, xmlNodePtr n)
     char *v;
 
     if (attr_has_token(n, "itemprop", "datePublished")) {
-        v = attr(n, "datetime");
+        v = html_attr(n, "datetime");
         if (v == NULL)
-            v = attr(n, "content");
+            v = html_attr(n, "content");
         put(m, S_ITEMPROP_DATE, v, 0, 64);
         xmlFree(v);
     }
-    if (attr_has_token(n, "itemprop", "author") && !is_element(n, "meta") &&
-        !is_element(n, "link"))
+    if (attr_has_token(n, "itemprop", "author") && !html_is_element(n, "meta") &&
+        !html_is_element(n, "link"))
         put_text(m, S_ITEMPROP_AUTHOR, n, 1);
     if (attr_has_token(n, "itemprop", "name") && n->parent != NULL &&
         attr_has_token(n->parent, "itemprop", "author"))
@@ -633,15 +210,15 @@ static void collect_link(meta_t *m, xmlNodePtr n)
 
     if (!attr_has_token(n, "rel", "canonical"))
         return;
-    href = attr(n, "href");
+    href = html_attr(n, "href");
     put(m, S_CANONICAL, href, 0, 2000);
     xmlFree(href);
 }
 
 static void collect_time(meta_t *m, xmlNodePtr n)
 {
-    char *v = attr(n, "datetime");
-    char *pub = attr(n, "pubdate");
+    char *v = html_attr(n, "datetime");
+    char *pub = html_attr(n, "pubdate");
 
     put(m, pub != NULL ? S_TIME_PUB : S_TIME, v, 0, 64);
     xmlFree(pub);
@@ -668,11 +245,11 @@ static void collect_element(meta_t *m, xmlNodePtr n)
         put_text(m, S_H1, n, 0);
     else if (strcmp(name, "a") == 0 && attr_has_token(n, "rel", "author"))
         put_text(m, S_REL_AUTHOR, n, 0);
-    else if (strcmp(name, "script") == 0 && (v = attr(n, "type")) != NULL) {
+    else if (strcmp(name, "script") == 0 && (v = html_attr(n, "type")) != NULL) {
         if (strcasecmp(v, "application/ld+json") == 0)
             collect_jsonld(m, n);
         xmlFree(v);
-    } else if (strcmp(name, "html") == 0 && (v = attr(n, "lang")) != NULL) {
+    } else if (strcmp(name, "html") == 0 && (v = html_attr(n, "lang")) != NULL) {
         put(m, S_HTML_LANG, v, 0, 32);
         xmlFree(v);
     }
@@ -684,7 +261,7 @@ static void collect(meta_t *m, htmlDocPtr doc)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
 
-    for (xmlNodePtr n = root; n != NULL; n = walk_next(n, root, 1))
+    for (xmlNodePtr n = root; n != NULL; n = html_walk_next(n, root, 1))
         if (n->type == XML_ELEMENT_NODE)
             collect_element(m, n);
 }
@@ -760,7 +337,7 @@ static void put_ld_authors(meta_t *m, const json_t *v, int rank)
 
     for (size_t i = 0; i < count; i++) {
         const char *name = ld_name(json_is_array(v) ? json_array_get(v, i) : v);
-        char *clean = name ? collapse(name, 100) : NULL;
+        char *clean = name ? html_collapse(name, 100) : NULL;
         if (clean != NULL && strstr(joined, clean) == NULL &&
             n + strlen(clean) + 3 < sizeof joined && !starts_with_ci(clean, "http"))
             n += (size_t)snprintf(joined + n, sizeof joined - n, "%s%s",
@@ -1049,39 +626,12 @@ static void meta_free(meta_t *m)
         free(m->slot[s]);
 }
 
-/* ---- the page ------------------------------------------------------- */
+/* ---- the result ----------------------------------------------------- */
 
-void html_page_free(html_page_t *page)
-{
-    if (page == NULL)
-        return;
-    free(page->title);
-    free(page->author);
-    free(page->source);
-    free(page->url);
-    free(page->language);
-    free(page->body);
-    free(page);
-}
-
-/* Is the JSON-LD articleBody the better text: the markup gave none, or
- * a small part of what the publisher says the article is (a page whose
- * text is written by scripts, or cut by a paywall)? */
-static int prefer_ld_body(const char *extracted, const char *ld_body)
-{
-    size_t n = strlen(extracted);
-
-    if (ld_body == NULL)
-        return 0;
-    return n == 0 || (strlen(ld_body) >= LD_BODY_MIN && n * LD_BODY_RATIO < strlen(ld_body));
-}
-
-/* Fill page from the parsed document. Returns -1 when out of memory. */
-static int read_page(html_page_t *page, htmlDocPtr doc)
+int html_meta_read(htmlDocPtr doc, html_meta_t *meta)
 {
     static const slot_t site_order[] = { S_OG_SITE, S_LD_PUBLISHER, S_COUNT };
     meta_t m;
-    extract_hints_t hints;
 
     memset(&m, 0, sizeof m);
     collect(&m, doc);
@@ -1089,96 +639,13 @@ static int read_page(html_page_t *page, htmlDocPtr doc)
         free(m.slot[S_OG_SITE]);
         m.slot[S_OG_SITE] = NULL;
     }
-    page->source = take(&m, first(&m, site_order));
-    page->url = page_url(&m);
-    page->title = page_title(&m, page->source, page->url);
-    page->author = page_author(&m);
-    page->language = page_language(&m);
-    page_date(&m, page->date);
-    hints.title = page->title;
-    page->body = extract_main_text(doc, &hints);
-    if (page->body != NULL && prefer_ld_body(page->body, m.slot[S_LD_BODY])) {
-        free(page->body);
-        page->body = take(&m, m.slot[S_LD_BODY]);
-    }
+    meta->source = take(&m, first(&m, site_order));
+    meta->url = page_url(&m);
+    meta->title = page_title(&m, meta->source, meta->url);
+    meta->author = page_author(&m);
+    meta->language = page_language(&m);
+    page_date(&m, meta->date);
+    meta->ld_body = take(&m, m.slot[S_LD_BODY]);
     meta_free(&m);
-    return page->body == NULL || m.failed ? -1 : 0;
-}
-
-static void fill_article(const html_page_t *page, morgue_article_t *a)
-{
-    memset(a, 0, sizeof *a);
-    a->url = page->url;
-    a->title = page->title;
-    a->date = page->date[0] ? page->date : NULL;
-    a->source = page->source;
-    a->author = page->author;
-    a->language = page->language;
-    a->body = page->body;
-}
-
-static int blank(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (!is_space((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
-static int fail(char *err, size_t errlen, const char *reason)
-{
-    if (err != NULL && errlen > 0)
-        snprintf(err, errlen, "%s", reason);
-    return -1;
-}
-
-int html_page_parse(const char *html, size_t len, const char *declared_charset,
-                    html_page_t **page, morgue_article_t *article, char *err,
-                    size_t errlen)
-{
-    notes_t nt = { err, errlen };
-    html_page_t *p;
-    htmlDocPtr doc;
-    char *text = NULL;
-    size_t text_len = 0;
-    int rc;
-
-    *page = NULL;
-    if (err != NULL && errlen > 0)
-        err[0] = '\0';
-    if (html == NULL || len == 0 || blank(html, len))
-        return fail(err, errlen, "empty page");
-    if (len > HTML_MAX_BYTES) {
-        note(&nt, "page of %zu bytes: only the first %u read", len, HTML_MAX_BYTES);
-        len = HTML_MAX_BYTES;
-    }
-    if (to_utf8(html, len, declared_charset, &text, &text_len, &nt) < 0)
-        return fail(err, errlen, "out of memory");
-    doc = parse(text, text_len, &nt);
-    free(text);
-    if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
-        xmlFreeDoc(doc);
-        return fail(err, errlen, "no HTML in the page");
-    }
-    p = calloc(1, sizeof *p);
-    rc = p != NULL ? read_page(p, doc) : -1;
-    xmlFreeDoc(doc);
-    if (rc < 0) {
-        html_page_free(p);
-        return fail(err, errlen, "out of memory");
-    }
-    if (p->body[0] == '\0') {
-        /* Say why when a note explains it (the parser stopped early). */
-        char why[256] = "";
-        if (err != NULL && errlen > 0)
-            snprintf(why, sizeof why, "%s", err);
-        html_page_free(p);
-        if (why[0] == '\0')
-            return fail(err, errlen, "no article text in the page");
-        snprintf(err, errlen, "no article text in the page (%s)", why);
-        return -1;
-    }
-    *page = p;
-    fill_article(p, article);
-    return 0;
+    return m.failed ? -1 : 0;
 }

@@ -1,12 +1,13 @@
-/* html.h - one HTML page to one article: the main text extracted (not the
- * navigation, ads, related links, comments or scripts), and the title,
- * date, author, site name, canonical URL and language read from the
- * page's metadata. Built on libxml2's HTML parser. Owned by indexer/html.c
- * (metadata, charset) and indexer/extract.c (main text); used by
+/* html_page.h - one HTML page to one article: the main text extracted
+ * (not the navigation, ads, related links, comments or scripts), and the
+ * title, date, author, site name, canonical URL and language read from the
+ * page's metadata. Built on libxml2's HTML parser. Owned by
+ * indexer/parse/html_page.c, with indexer/parse/html_charset.c (character
+ * set), html_meta.c (metadata) and main_text.c (main text); used by
  * readers/html.c (a file is a page) and readers/warc.c (a record is a
  * page). Knows nothing of the index. */
-#ifndef MORGUE_HTML_H
-#define MORGUE_HTML_H
+#ifndef MORGUE_HTML_PAGE_H
+#define MORGUE_HTML_PAGE_H
 
 #include <stddef.h>
 #include "morgue.h"
