@@ -1,8 +1,8 @@
 /* options.h - the option table both tools are driven by: one row per
  * option gives getopt_long its long and short forms and --help its line,
  * so that the two cannot disagree (docs/morgue-*.1 follow the same rows,
- * tests/cli/T90-docs.sh checks it), and the default of the --db both
- * take. Owned by cli/options.c; used by
+ * tests/cli/T90-docs.sh checks it), how both read numbers, and the
+ * default of the --db both take. Owned by cli/options.c; used by
  * indexer/main.c and query/main.c. */
 #ifndef MORGUE_CLI_OPTIONS_H
 #define MORGUE_CLI_OPTIONS_H
@@ -41,6 +41,15 @@ int cli_next(cli_parser_t *p, int argc, char **argv);
 /* The --help lines of the n options of table: "  -d, --db DIR" or
  * "      --prune", padded to width, then the help text. */
 void cli_usage(FILE *f, const cli_option_t *table, size_t n, int width);
+
+/* Numbers as options take them: plain decimal digits, with nothing
+ * before or after (no sign, space, exponent or hex), so that " -5" and
+ * "1e30" are refused rather than read as something else. cli_whole: a
+ * whole number that fits in *out; cli_seconds: digits with an optional
+ * fraction ("2.5"), or "inf" for no limit. Each returns 0, or -1 with *out
+ * unchanged. */
+int cli_whole(const char *s, unsigned long long *out);
+int cli_seconds(const char *s, double *out);
 
 /* The index of a tool run without --db: $MORGUE_DB when it is set and not
  * empty, else "morgue.db" (borrowed from the environment or static). */

@@ -80,15 +80,6 @@ static void usage(FILE *f)
                "130/143 interrupted (work done so far is committed).\n");
 }
 
-static int parse_number(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0' || v < 0)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 /* Parse the options; returns the index of the first PATH, or -1 (usage
  * error, already reported) or -2 (help or version shown). */
@@ -97,6 +88,7 @@ static int parse_options(int argc, char **argv, config_t *cfg)
     cli_parser_t parser;
     cli_begin(&parser, options, NOPTIONS, 0);
     double num;
+    unsigned long long whole;
     int c;
     while ((c = cli_next(&parser, argc, argv)) != -1) {
         switch (c) {
@@ -133,26 +125,26 @@ static int parse_options(int argc, char **argv, config_t *cfg)
             }
             break;
         case OPT_WAIT:
-            if (parse_number(optarg, &num) != 0) {
-                report_message("--wait takes a number of seconds, not '%s'", optarg);
+            if (cli_seconds(optarg, &num) != 0) {
+                report_message("--wait takes a number of seconds (or inf), not '%s'", optarg);
                 return -1;
             }
             cfg->wait = num;
             break;
         case OPT_BATCH:
-            if (parse_number(optarg, &num) != 0 || num < 1) {
+            if (cli_whole(optarg, &whole) != 0 || whole < 1) {
                 report_message("--batch takes a positive number, not '%s'", optarg);
                 return -1;
             }
-            cfg->batch = (uint64_t)num;
+            cfg->batch = whole;
             cfg->batch_given = 1;
             break;
         case 'j':
-            if (parse_number(optarg, &num) != 0 || num < 1 || num > 1024) {
+            if (cli_whole(optarg, &whole) != 0 || whole < 1 || whole > 1024) {
                 report_message("--jobs takes a number of threads from 1 to 1024, not '%s'", optarg);
                 return -1;
             }
-            cfg->jobs = (unsigned)num;
+            cfg->jobs = (unsigned)whole;
             break;
         case 'h': usage(stdout); return -2;
         case OPT_VERSION: printf("morgue-index 0.1 (index schema %d)\n", MORGUE_SCHEMA_VERSION); return -2;

@@ -77,9 +77,8 @@ static void error(const char *fmt, ...)
 
 static int parse_count(const char *opt, const char *s, size_t *out)
 {
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || *end != '\0' || *s == '-') {
+    unsigned long long v;
+    if (cli_whole(s, &v) != 0 || v > SIZE_MAX) {
         error("%s takes a whole number, not '%s'", opt, s);
         return -1;
     }
