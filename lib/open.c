@@ -242,6 +242,12 @@ static morgue_status_t open_write_tries(morgue_db_t *db, const char *path, doubl
         }
         if (st != MORGUE_INDEX_LOCKED)
             return mg_db_xfail(db, st, xerr);
+        /* Xapian reports a lock it cannot take for want of permission as
+         * held: that is no reason to wait, nor to exit as if locked. */
+        int held;
+        if (xb_files_locked(path, &held, xerr) == MORGUE_OK && !held &&
+            xb_files_access(path, 1, xerr) != MORGUE_OK)
+            return mg_db_fail(db, MORGUE_IO_ERROR, "%s: %s", path, xerr);
         if (now_seconds() >= deadline) {
             if (wait > 0)
                 return mg_db_fail(db, st, "%s: index is locked by another writer "
@@ -328,6 +334,10 @@ static morgue_status_t open_many_once(morgue_db_t *db, void *ctx, char *xerr)
                               "%s: no index there (create one with morgue-index)", o->paths[i]);
     }
     morgue_status_t st = xb_open_read(o->paths, o->npaths, &db->xb, xerr);
+    /* Xapian says "no index there" of one it may not read. */
+    for (size_t i = 0; st == MORGUE_NO_INDEX && i < o->npaths; i++)
+        if (xb_files_access(o->paths[i], 0, xerr) != MORGUE_OK)
+            return mg_db_fail(db, MORGUE_IO_ERROR, "%s: %s", o->paths[i], xerr);
     if (st != MORGUE_OK) {
         mg_db_xfail(db, st, xerr);
         /* Name the index that failed when there are several. */

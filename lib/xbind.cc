@@ -1141,4 +1141,23 @@ morgue_status_t xb_files_clear_unmade(const char *dir, int *cleared, char *err)
     });
 }
 
+morgue_status_t xb_files_access(const char *dir, int write, char *err)
+{
+    return guard(err, [&]() {
+        const char *name = write ? GLASS_LOCK_FILE : GLASS_VERSION_FILE;
+        std::string path = std::string(dir) + "/" + name;
+        int fd = write ? open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666)
+                       : open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            close(fd);
+            return MORGUE_OK;
+        }
+        if (errno == ENOENT && !write)
+            return MORGUE_OK;   /* no database: Xapian says so */
+        set_err(err, std::string(write ? "cannot take the write lock " : "cannot read ") +
+                         path + ": " + strerror(errno));
+        return MORGUE_IO_ERROR;
+    });
+}
+
 } /* extern "C" */

@@ -236,6 +236,14 @@ morgue_status_t xb_files_locked(const char *dir, int *held, char *err);
  * with a message when a file cannot be removed. */
 morgue_status_t xb_files_clear_unmade(const char *dir, int *cleared, char *err);
 
+/* Whether this process may use the database in dir: read its version
+ * file (write 0), or open its lock file for writing (write nonzero). For
+ * telling a permission problem from what Xapian reports in its place (a
+ * lock "held by another writer", "no index there"). MORGUE_OK when it may
+ * (or, for reading, when there is no database), else MORGUE_IO_ERROR with
+ * the file and the system's reason in err. */
+morgue_status_t xb_files_access(const char *dir, int write, char *err);
+
 #ifdef __cplusplus
 }
 #endif
