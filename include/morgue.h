@@ -43,7 +43,8 @@ typedef enum morgue_status {
     MORGUE_BAD_INPUT,        /* an article or value was rejected (see the message) */
     MORGUE_NOT_FOUND,        /* no article has that id */
     MORGUE_ENGINE_ERROR,     /* any other failure inside the search engine */
-    MORGUE_INTERRUPTED       /* a wait (for the write lock) was ended by a signal */
+    MORGUE_INTERRUPTED,      /* a wait (for the write lock) was ended by a signal */
+    MORGUE_REFUSED           /* refused as unsafe: a prune that would remove too much */
 } morgue_status_t;
 
 /* A short English description of a status ("index locked", ...). The
@@ -261,6 +262,25 @@ morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
  * removed_articles and removed_files may be NULL. */
 morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
                                 uint64_t *removed_files);
+
+/* What a careful prune leaves alone (morgue_db_prune_with). */
+typedef struct morgue_prune_options {
+    const char *const *keep;  /* absolute paths: no file at or below one is pruned
+                                 (an archive that is missing, unmounted or unreadable) */
+    size_t nkeep;             /* number of keep paths */
+    uint64_t *kept;           /* NULL, or nkeep counters: the articles of gone files
+                                 that each keep path saved (0 when it saved none) */
+    double max_share;         /* in (0, 1): prune nothing, MORGUE_REFUSED, when the
+                                 articles to remove are more than this share of the
+                                 index; 0 (or 1 and above): no such limit */
+} morgue_prune_options_t;
+
+/* morgue_db_prune with opts (NULL: as morgue_db_prune). The files to
+ * remove are found first, so a refusal removes nothing. Returns what
+ * morgue_db_prune does, or MORGUE_REFUSED with morgue_db_error saying how
+ * much would have gone. */
+morgue_status_t morgue_db_prune_with(morgue_db_t *db, const morgue_prune_options_t *opts,
+                                     uint64_t *removed_articles, uint64_t *removed_files);
 
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */

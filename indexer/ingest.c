@@ -2,8 +2,11 @@
  * which produces articles, and libmorgue, which stores them. */
 #include "ingest.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -56,18 +59,102 @@ void ingest_finish(ingest_t *ig)
     commit(ig, 1);
 }
 
-void ingest_prune(ingest_t *ig)
+/* Why the PATH at path may not be pruned under: it is missing, cannot be
+ * read, or is an empty directory (an unmounted mount point); NULL when it
+ * is an ordinary file or directory. */
+static const char *prune_risk(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT || errno == ENOTDIR ? "missing" : "unreadable";
+    if (!S_ISDIR(sb.st_mode))
+        return NULL;
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return "unreadable";
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty ? "an empty directory" : NULL;
+}
+
+/* path as the index records files below it: resolved when it exists, else
+ * its parent resolved and its name added (malloc'd; NULL when out of
+ * memory or nothing of it can be resolved). */
+static char *recorded_form(const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (real != NULL)
+        return real;
+    char *copy = strdup(path);
+    if (copy == NULL)
+        return NULL;
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/')
+        copy[--n] = '\0';
+    char *slash = strrchr(copy, '/');
+    const char *name = slash != NULL ? slash + 1 : copy;
+    char *parent = slash == NULL ? realpath(".", NULL)
+                   : slash == copy ? strdup("/") : (*slash = '\0', realpath(copy, NULL));
+    char *out = NULL;
+    if (parent != NULL && (out = malloc(strlen(parent) + strlen(name) + 2)) != NULL)
+        sprintf(out, "%s%s%s", parent, strcmp(parent, "/") == 0 ? "" : "/", name);
+    free(parent);
+    free(copy);
+    return out;
+}
+
+void ingest_prune(ingest_t *ig, char *const *paths, int npaths, int force)
 {
     if (ig->fatal != MORGUE_OK)
         return;
-    uint64_t articles = 0, files = 0;
-    morgue_status_t st = morgue_db_prune(ig->db, &articles, &files);
-    if (st != MORGUE_OK) {
-        report_message("%s", morgue_db_error(ig->db));
-        ig->fatal = st;
+    const char **keep = calloc(npaths > 0 ? npaths : 1, sizeof *keep);
+    const char **why = calloc(npaths > 0 ? npaths : 1, sizeof *why);
+    const char **shown = calloc(npaths > 0 ? npaths : 1, sizeof *shown);
+    uint64_t *kept = calloc(npaths > 0 ? npaths : 1, sizeof *kept);
+    size_t nkeep = 0;
+    for (int i = 0; keep && why && shown && kept && i < npaths; i++) {
+        const char *risk = strcmp(paths[i], "-") == 0 ? NULL : prune_risk(paths[i]);
+        char *form = risk != NULL ? recorded_form(paths[i]) : NULL;
+        if (form != NULL) {
+            keep[nkeep] = form;
+            why[nkeep] = risk;
+            shown[nkeep++] = paths[i];
+        }
     }
-    ig->stats.removed += articles;
-    ig->pending += articles;
+    if (!keep || !why || !shown || !kept) {
+        report_message("out of memory");
+        ig->fatal = MORGUE_NO_MEMORY;
+    } else {
+        morgue_prune_options_t opts = { .keep = keep, .nkeep = nkeep, .kept = kept,
+                                        .max_share = force ? 0 : 0.5 };
+        uint64_t articles = 0, files = 0;
+        morgue_status_t st = morgue_db_prune_with(ig->db, &opts, &articles, &files);
+        for (size_t i = 0; i < nkeep; i++)
+            if (kept[i] > 0) {
+                report_message("%s: %s, so its %" PRIu64 " indexed article%s not pruned "
+                               "(is the archive mounted?)", shown[i], why[i], kept[i],
+                               kept[i] == 1 ? " was" : "s were");
+                ig->prune_held = 1;
+            }
+        if (st == MORGUE_REFUSED) {
+            report_message("%s (--force prunes them)", morgue_db_error(ig->db));
+            ig->prune_held = 1;
+        } else if (st != MORGUE_OK) {
+            report_message("%s", morgue_db_error(ig->db));
+            ig->fatal = st;
+        }
+        ig->stats.removed += articles;
+        ig->pending += articles;
+    }
+    for (size_t i = 0; keep != NULL && i < nkeep; i++)
+        free((char *)keep[i]);
+    free(keep);
+    free(why);
+    free(shown);
+    free(kept);
 }
 
 static int emit(void *sink, const morgue_article_t *a)

@@ -32,6 +32,7 @@ typedef struct ingest {
     morgue_status_t fatal;         /* an index failure that ends the run */
     int verbose;                   /* -v: say what each commit made durable */
     uint64_t committed;            /* articles written and committed in this run */
+    int prune_held;                /* a prune left articles alone for safety (exit 3) */
 } ingest_t;
 
 /* Index the file at path (as the user named it). Returns nonzero when the
@@ -42,9 +43,13 @@ int ingest_file(ingest_t *ig, const char *path);
 void ingest_skip(ingest_t *ig, const char *path, const char *reason);
 
 /* Remove the articles of indexed files that no longer exist (--prune),
- * counting them as removed and pending. Does nothing once ig->fatal is
- * set; sets it on failure. */
-void ingest_prune(ingest_t *ig);
+ * counting them as removed and pending, except under the PATHs of paths
+ * (as the user named them) that are missing, unreadable or empty
+ * directories: an archive that is not mounted. Unless force, nothing is
+ * pruned when it would remove more than half of the index. Either refusal
+ * is reported and sets ig->prune_held. Does nothing once ig->fatal is set;
+ * sets it on failure. */
+void ingest_prune(ingest_t *ig, char *const *paths, int npaths, int force);
 
 /* The run's last commit, made even when nothing is pending and after an
  * interruption (what was done is kept). Does nothing once ig->fatal is

@@ -2,6 +2,8 @@
  * PATH arguments into indexer/ingest.c, the final summary and the exit
  * status. Exit codes (also in morgue-index(1)):
  *   0 everything indexed, 1 some inputs skipped, 2 usage or fatal error,
+ *   3 --prune left articles alone for safety (a PATH missing, unreadable
+ *   or empty, or more than half of the index to remove without --force),
  *   75 index locked, 130 / 143 interrupted by SIGINT / SIGTERM (what was
  *   done is committed). */
 #include <sched.h>
@@ -20,10 +22,11 @@
 
 #define EXIT_SKIPPED 1
 #define EXIT_FATAL 2
+#define EXIT_PRUNE_HELD 3
 #define EXIT_LOCKED 75
 #define DEFAULT_BATCH 10000
 
-enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_POSITIONS, OPT_NO_POSITIONS };
+enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_POSITIONS, OPT_NO_POSITIONS, OPT_FORCE };
 #define MAX_MAPS 64
 
 /* The one table of options (cli/options.h): getopt, --help and the man
@@ -35,6 +38,7 @@ static const cli_option_t options[] = {
     { "map", 0, 1, OPT_MAP, "COLUMN=FIELD", "CSV/TSV: read COLUMN as the article FIELD (title, date, body, ...); repeatable" },
     { "follow", 0, 0, OPT_FOLLOW, NULL, "follow symbolic links met in directories, even out of them (loops are skipped)" },
     { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
+    { "force", 0, 0, OPT_FORCE, NULL, "with --prune: remove them even when they are over half of the index" },
     { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
     { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000); given, a first build uses one thread" },
     { "positions", 0, 0, OPT_POSITIONS, NULL, "a new index keeps word positions: phrases and NEAR fast, the index twice the size" },
@@ -52,6 +56,7 @@ typedef struct config {
     const char *language;          /* --language, or NULL */
     const reader_t *format;        /* --format, or NULL: picked per file */
     int prune;                     /* --prune */
+    int force;                     /* --force: a prune may remove most of the index */
     int follow;                    /* --follow */
     int positions;                 /* --positions 1, --no-positions 0, neither -1 */
     double wait;                   /* --wait, in seconds */
@@ -76,7 +81,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: morgue-index [OPTIONS] PATH...\n"
                "Index news articles (files or directories; - reads paths from stdin).\n\n");
     cli_usage(f, options, NOPTIONS, 24);
-    fprintf(f, "\nExit status: 0 all indexed, 1 some inputs skipped, 2 error, 75 index locked,\n"
+    fprintf(f, "\nExit status: 0 all indexed, 1 some inputs skipped, 2 error, 3 prune held back\n"
+               "(a PATH missing or empty, or over half the index), 75 index locked,\n"
                "130/143 interrupted (work done so far is committed).\n");
 }
 
@@ -97,6 +103,7 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         case 'v': cfg->verbose = 1; break;
         case OPT_LANGUAGE: cfg->language = optarg; break;
         case OPT_PRUNE: cfg->prune = 1; break;
+        case OPT_FORCE: cfg->force = 1; break;
         case OPT_FOLLOW: cfg->follow = 1; break;
         case OPT_POSITIONS:
         case OPT_NO_POSITIONS: {
@@ -263,7 +270,7 @@ int main(int argc, char **argv)
                     .verbose = cfg.verbose };
     index_paths(&ig, argv + first, argc - first, cfg.follow);
     if (cfg.prune && !stop_signal)
-        ingest_prune(&ig);
+        ingest_prune(&ig, argv + first, argc - first, cfg.force);
     ingest_finish(&ig);   /* what was done, even when interrupted */
     morgue_db_close(db);
     summary(&ig.stats, report_elapsed());
@@ -273,5 +280,7 @@ int main(int argc, char **argv)
     }
     if (ig.fatal != MORGUE_OK)
         return EXIT_FATAL;
+    if (ig.prune_held)
+        return EXIT_PRUNE_HELD;
     return ig.stats.skipped > 0 ? EXIT_SKIPPED : 0;
 }

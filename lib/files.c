@@ -1,5 +1,5 @@
 /* files.c - keeping an index in step with the files it was made from:
- * morgue_db_file_state, _file_begin, _file_end and _prune. A file's record
+ * morgue_db_file_state, _file_begin, _file_end, _prune and _prune_with. A file's record
  * (size, mtime, clean, count, path) is the metadata entry META_FILE + its
  * key; its articles carry the PFX_FILE term (docs/schema.md, "Files"). */
 #include <errno.h>
@@ -181,14 +181,27 @@ morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
 }
 
-/* Pruning the files that are gone, in the callback of xb_metadata_keys. */
+/* Pruning the files that are gone: xb_metadata_keys's callback collects
+ * the keys of the files to remove, then they are removed. */
 typedef struct prune_ctx {
     morgue_db_t *db;             /* the handle */
-    uint64_t articles, files;    /* removed so far */
+    const morgue_prune_options_t *opts;  /* keep paths, share; NULL: none */
+    char **keys;                 /* metadata keys of the files to remove */
+    size_t nkeys, cap;
+    uint64_t articles;           /* the articles their records count */
     morgue_status_t status;      /* the first failure */
 } prune_ctx_t;
 
-static int prune_one(void *ctx, const char *key)
+/* Whether path is keep or lies below it. */
+static int under(const char *path, const char *keep)
+{
+    size_t n = strlen(keep);
+    while (n > 1 && keep[n - 1] == '/')
+        n--;
+    return strncmp(path, keep, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static int prune_collect(void *ctx, const char *key)
 {
     prune_ctx_t *c = ctx;
     char xerr[XB_ERRLEN], *value;
@@ -205,18 +218,36 @@ static int prune_one(void *ctx, const char *key)
         free(value);
         return 0;
     }
+    const morgue_prune_options_t *o = c->opts;
+    for (size_t i = 0; o != NULL && i < o->nkeep; i++)
+        if (under(r.path, o->keep[i])) {
+            if (o->kept != NULL)
+                o->kept[i] += r.count;
+            free(value);
+            return 0;
+        }
     free(value);
-    c->status = delete_file_docs(c->db, key + strlen(META_FILE), NULL, 0, &c->articles);
-    if (c->status == MORGUE_OK)
-        c->status = xb_metadata_set(c->db->xb, key, "", 0, xerr);
-    if (c->status != MORGUE_OK)
+    if (c->nkeys == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        char **keys = realloc(c->keys, cap * sizeof *keys);
+        if (keys == NULL) {
+            c->status = mg_db_fail(c->db, MORGUE_NO_MEMORY, "out of memory");
+            return 1;
+        }
+        c->keys = keys;
+        c->cap = cap;
+    }
+    if ((c->keys[c->nkeys] = strdup(key)) == NULL) {
+        c->status = mg_db_fail(c->db, MORGUE_NO_MEMORY, "out of memory");
         return 1;
-    c->files++;
+    }
+    c->nkeys++;
+    c->articles += r.count;
     return 0;
 }
 
-morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
-                                uint64_t *removed_files)
+morgue_status_t morgue_db_prune_with(morgue_db_t *db, const morgue_prune_options_t *opts,
+                                     uint64_t *removed_articles, uint64_t *removed_files)
 {
     char xerr[XB_ERRLEN];
     if (db == NULL)
@@ -225,13 +256,47 @@ morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
         return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "%s: index is open read-only", db->name);
     if (mg_db_usable(db) != MORGUE_OK)
         return MORGUE_IO_ERROR;
-    prune_ctx_t c = { db, 0, 0, MORGUE_OK };
-    morgue_status_t st = xb_metadata_keys(db->xb, META_FILE, prune_one, &c, xerr);
-    if (st != MORGUE_OK)
-        return mg_db_xfail(db, st, xerr);
     if (removed_articles != NULL)
-        *removed_articles = c.articles;
+        *removed_articles = 0;
     if (removed_files != NULL)
-        *removed_files = c.files;
-    return c.status;
+        *removed_files = 0;
+    for (size_t i = 0; opts != NULL && opts->kept != NULL && i < opts->nkeep; i++)
+        opts->kept[i] = 0;
+    prune_ctx_t c = { .db = db, .opts = opts, .status = MORGUE_OK };
+    morgue_status_t st = xb_metadata_keys(db->xb, META_FILE, prune_collect, &c, xerr);
+    if (st != MORGUE_OK)
+        mg_db_xfail(db, st, xerr);
+    else
+        st = c.status;
+    uint64_t docs = 0;
+    if (st == MORGUE_OK && opts != NULL && opts->max_share > 0 && opts->max_share < 1 &&
+        c.articles > 0 && (st = xb_doccount(db->xb, &docs, xerr)) != MORGUE_OK)
+        mg_db_xfail(db, st, xerr);
+    if (st == MORGUE_OK && docs > 0 && (double)c.articles > opts->max_share * (double)docs)
+        st = mg_db_fail(db, MORGUE_REFUSED, "%s: pruning would remove %" PRIu64 " of its %"
+                        PRIu64 " articles (the files of %zu records are gone), more than "
+                        "%.0f%%: nothing was pruned", db->name, c.articles, docs, c.nkeys,
+                        100 * opts->max_share);
+    uint64_t articles = 0, files = 0;
+    for (size_t i = 0; i < c.nkeys && st == MORGUE_OK; i++) {
+        st = delete_file_docs(db, c.keys[i] + strlen(META_FILE), NULL, 0, &articles);
+        if (st == MORGUE_OK && (st = xb_metadata_set(db->xb, c.keys[i], "", 0, xerr)) != MORGUE_OK)
+            mg_db_xfail(db, st, xerr);
+        if (st == MORGUE_OK)
+            files++;
+    }
+    for (size_t i = 0; i < c.nkeys; i++)
+        free(c.keys[i]);
+    free(c.keys);
+    if (removed_articles != NULL)
+        *removed_articles = articles;
+    if (removed_files != NULL)
+        *removed_files = files;
+    return st;
+}
+
+morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
+                                uint64_t *removed_files)
+{
+    return morgue_db_prune_with(db, NULL, removed_articles, removed_files);
 }

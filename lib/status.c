@@ -19,6 +19,7 @@ const char *morgue_status_string(morgue_status_t status)
     case MORGUE_NOT_FOUND: return "not found";
     case MORGUE_ENGINE_ERROR: return "search engine error";
     case MORGUE_INTERRUPTED: return "interrupted";
+    case MORGUE_REFUSED: return "refused as unsafe";
     }
     return "unknown status";
 }
