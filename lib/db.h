@@ -79,5 +79,11 @@ morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
                              const char *fingerprint, const char *file_key,
                              const char *language, int positions, xb_doc_t **doc,
                              char *err);
+/* The document of a and sid with positions, no stored record, and free
+ * text that keeps only the stems of only (xb_doc_new_only): what a phrase
+ * is checked on (lib/phrase_check.c). */
+morgue_status_t mg_doc_build_only(const morgue_article_t *a, const char *sid,
+                                  const char *language, const xb_stems_t *only,
+                                  xb_doc_t **doc, char *err);
 
 #endif

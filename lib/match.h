@@ -11,10 +11,11 @@
 #include "xbind.h"
 
 /* Rebuild the document of stored record data with word positions, its
- * free text stemmed for language (NULL: the index's default); NULL when
- * the record cannot be read. */
+ * free text stemmed for language (NULL: the index's default) keeping only
+ * the stems of only (NULL: all; xb_doc_new_only); NULL when the record
+ * cannot be read. */
 typedef xb_doc_t *(*mg_rebuild_fn)(void *ctx, const char *data, size_t len,
-                                   const char *language);
+                                   const char *language, const xb_stems_t *only);
 
 typedef struct mg_search_spec {
     const mg_prepared_t *query;      /* the prepared query */

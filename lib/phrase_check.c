@@ -11,19 +11,14 @@
 
 #include "match.h"
 
-/* A term without its field prefix: what a phrase needs of a document. */
-typedef struct stem {
-    const char *s;     /* not NUL-terminated... */
-    size_t n;          /* ... but n bytes long */
-} stem_t;
-
 struct mg_phrase_check {
     const mg_search_spec_t *spec;
     xb_db_t *one;              /* in memory: the candidate being checked */
     xb_enquire_t *enq;         /* the query asked, weighing nothing, on one */
-    stem_t *stems;             /* sorted: the query's terms without field prefixes */
+    char **stems;              /* the query's terms without field prefixes... */
+    size_t *lens;              /* ... their lengths... */
     size_t nstems;
-    char **held;               /* what the stems point into */
+    xb_stems_t *only;          /* ... as the set a rebuilt document keeps */
     int all_words;             /* a wildcard: any word may be needed */
     unsigned *sure;            /* sorted: match without their phrases */
     size_t nsure;
@@ -63,13 +58,6 @@ const xb_query_t *mg_bound(xb_qb_t *qb, const xb_query_t *q, int wider)
     return res;
 }
 
-static int by_stem(const void *a, const void *b)
-{
-    const stem_t *x = a, *y = b;
-    int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
-    return c != 0 ? c : (x->n > y->n) - (x->n < y->n);
-}
-
 static int by_docid(const void *a, const void *b)
 {
     unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
@@ -80,25 +68,24 @@ static int by_docid(const void *a, const void *b)
 static int add_stem(void *ctx, const char *term, size_t len)
 {
     mg_phrase_check_t *c = ctx;
-    char *copy = malloc(len + 1);
-    stem_t *grown = realloc(c->stems, (c->nstems + 1) * sizeof *grown);
-    char **held = grown ? realloc(c->held, (c->nstems + 1) * sizeof *held) : NULL;
+    size_t upper = 0;
+    while (upper < len && term[upper] >= 'A' && term[upper] <= 'Z')
+        upper++;
+    char **grown = realloc(c->stems, (c->nstems + 1) * sizeof *grown);
+    size_t *lens = grown ? realloc(c->lens, (c->nstems + 1) * sizeof *lens) : NULL;
+    char *copy = lens ? malloc(len - upper + 1) : NULL;
     if (grown != NULL)
         c->stems = grown;
-    if (held != NULL)
-        c->held = held;
-    if (copy == NULL || held == NULL) {
-        free(copy);
+    if (lens != NULL)
+        c->lens = lens;
+    if (copy == NULL) {
         c->no_memory = 1;
         return -1;
     }
-    memcpy(copy, term, len);
-    copy[len] = '\0';
-    size_t upper = 0;
-    while (upper < len && copy[upper] >= 'A' && copy[upper] <= 'Z')
-        upper++;
-    c->held[c->nstems] = copy;
-    c->stems[c->nstems++] = (stem_t){ copy + upper, len - upper };
+    memcpy(copy, term + upper, len - upper);
+    copy[len - upper] = '\0';
+    c->stems[c->nstems] = copy;
+    c->lens[c->nstems++] = len - upper;
     return 0;
 }
 
@@ -163,19 +150,8 @@ morgue_status_t mg_phrase_check_new(xb_db_t *db, const mg_search_spec_t *spec, x
     if (st == MORGUE_OK && c->no_memory)
         st = MORGUE_NO_MEMORY;
     if (st == MORGUE_OK)
-        qsort(c->stems, c->nstems, sizeof *c->stems, by_stem);
+        st = xb_stems_new((const char *const *)c->stems, c->lens, c->nstems, &c->only, err);
     return st;
-}
-
-/* xb_put_copy's filter: the positional terms whose stem the query has. */
-static int needed(void *ctx, const char *term, size_t len)
-{
-    const mg_phrase_check_t *c = ctx;
-    size_t upper = 0;
-    while (upper < len && term[upper] >= 'A' && term[upper] <= 'Z')
-        upper++;
-    stem_t key = { term + upper, len - upper };
-    return bsearch(&key, c->stems, c->nstems, sizeof *c->stems, by_stem) != NULL;
 }
 
 int mg_phrase_check_decide(void *ctx, xb_found_t *doc, char *err)
@@ -197,11 +173,12 @@ int mg_phrase_check_decide(void *ctx, xb_found_t *doc, char *err)
         st = xb_found_data(doc, &data, &len, err);
     if (st != MORGUE_OK)
         return -(int)st;
-    xb_doc_t *again = c->spec->rebuild(c->spec->rebuild_ctx, data, len, language);
+    xb_doc_t *again = c->spec->rebuild(c->spec->rebuild_ctx, data, len, language,
+                                       c->all_words ? NULL : c->only);
     if (again == NULL)
         return 1;   /* unreadable: keep the hit, showing it reports the damage */
     xb_mset_t *ms = NULL;
-    st = xb_put_copy(c->one, 1, again, c->all_words ? NULL : needed, c, err);
+    st = xb_put_copy(c->one, 1, again, err);
     xb_doc_free(again);
     if (st == MORGUE_OK)
         st = xb_enquire_mset(c->enq, 0, 1, 0, NULL, NULL, 0, &ms, err);
@@ -216,10 +193,11 @@ void mg_phrase_check_free(mg_phrase_check_t *c)
         return;
     xb_enquire_free(c->enq);
     xb_close(c->one);
+    xb_stems_free(c->only);
     for (size_t i = 0; i < c->nstems; i++)
-        free(c->held[i]);
-    free(c->held);
+        free(c->stems[i]);
     free(c->stems);
+    free(c->lens);
     free(c->sure);
     free(c);
 }

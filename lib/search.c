@@ -19,7 +19,7 @@
 /* mg_rebuild_fn for an index without positions: the document of a stored
  * record, built again as the indexer built it, with positions. */
 static xb_doc_t *rebuild_with_positions(void *ctx, const char *data, size_t len,
-                                        const char *language)
+                                        const char *language, const xb_stems_t *only)
 {
     morgue_db_t *db = ctx;
     mg_record_t *rec;
@@ -27,8 +27,8 @@ static xb_doc_t *rebuild_with_positions(void *ctx, const char *data, size_t len,
     char xerr[XB_ERRLEN];
     if (mg_record_decode(data, len, &rec) != MORGUE_OK)
         return NULL;
-    if (mg_doc_build(&rec->article, rec->sid, "", 0, "", "",
-                     language != NULL ? language : db->language, 1, &doc, xerr) != MORGUE_OK)
+    if (mg_doc_build_only(&rec->article, rec->sid, language != NULL ? language : db->language,
+                          only, &doc, xerr) != MORGUE_OK)
         doc = NULL;
     mg_record_free(rec);
     return doc;

@@ -7,6 +7,7 @@
  * crosses into C. */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -94,6 +95,10 @@ struct callback_failed {
 
 struct xb_stem {
     Xapian::Stem stem;
+};
+
+struct xb_stems {
+    std::vector<std::string> sorted;   /* the stems a restricted builder keeps */
 };
 
 static void set_err(char *err, const std::string &msg)
@@ -504,7 +509,51 @@ static Xapian::Stem stemmer_for(const char *language)
     return s;
 }
 
+/* The stem of every word a restricted builder does not keep. */
+#define PLACEHOLDER '\x01'
+
+/* A stemmer that keeps the stems of a set, and gives one placeholder for
+ * every other word: the positions of the rest stay as they were while the
+ * document stays small. */
+class only_stem : public Xapian::StemImplementation {
+    Xapian::Stem real;
+    const std::vector<std::string> *keep;   /* sorted */
+  public:
+    only_stem(const Xapian::Stem &s, const std::vector<std::string> *k) : real(s), keep(k) {}
+    std::string operator()(const std::string &word) override {
+        std::string stem = real.is_none() ? word : real(word);
+        return std::binary_search(keep->begin(), keep->end(), stem) ? stem
+                                                                    : std::string(1, PLACEHOLDER);
+    }
+    std::string get_description() const override { return real.get_description(); }
+};
+
+morgue_status_t xb_stems_new(const char *const *stems, const size_t *lens, size_t n,
+                             xb_stems_t **out, char *err)
+{
+    *out = NULL;
+    return guard(err, [&]() {
+        std::unique_ptr<xb_stems> s(new xb_stems());
+        for (size_t i = 0; i < n; i++)
+            s->sorted.push_back(std::string(stems[i], lens[i]));
+        std::sort(s->sorted.begin(), s->sorted.end());
+        *out = s.release();
+        return MORGUE_OK;
+    });
+}
+
+void xb_stems_free(xb_stems_t *stems)
+{
+    delete stems;
+}
+
 morgue_status_t xb_doc_new(const char *language, int positions, xb_doc_t **out, char *err)
+{
+    return xb_doc_new_only(language, positions, NULL, out, err);
+}
+
+morgue_status_t xb_doc_new_only(const char *language, int positions, const xb_stems_t *only,
+                                xb_doc_t **out, char *err)
 {
     *out = NULL;
     return guard(err, [&]() {
@@ -512,7 +561,10 @@ morgue_status_t xb_doc_new(const char *language, int positions, xb_doc_t **out, 
         d->gen.reset(new Xapian::TermGenerator());
         d->positions = positions != 0;
         /* Stems only (docs/schema.md: why). */
-        d->gen->set_stemmer(stemmer_for(language));
+        Xapian::Stem stem = stemmer_for(language);
+        if (only != NULL)
+            stem = Xapian::Stem(new only_stem(stem, &only->sorted));
+        d->gen->set_stemmer(stem);
         d->gen->set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
         d->gen->set_document(d->doc);
         *out = d.release();
@@ -995,9 +1047,7 @@ morgue_status_t xb_open_memory(xb_db_t **out, char *err)
     });
 }
 
-morgue_status_t xb_put_copy(xb_db_t *db, unsigned docid, const xb_doc_t *doc,
-                            int (*keep)(void *ctx, const char *term, size_t len),
-                            void *ctx, char *err)
+morgue_status_t xb_put_copy(xb_db_t *db, unsigned docid, const xb_doc_t *doc, char *err)
 {
     return guard(err, [&]() {
         hold h(db);
@@ -1007,12 +1057,10 @@ morgue_status_t xb_put_copy(xb_db_t *db, unsigned docid, const xb_doc_t *doc,
         Xapian::Document small;
         for (Xapian::TermIterator t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t) {
             const std::string &term = *t;
-            if (t.positionlist_count() == 0) {
+            if (!term.empty() && term.back() == PLACEHOLDER)
+                continue;
+            if (t.positionlist_count() == 0)
                 small.add_term(term, t.get_wdf());
-                continue;
-            }
-            if (keep != NULL && !keep(ctx, term.c_str(), term.size()))
-                continue;
             for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
                 small.add_posting(term, *p);
         }

@@ -95,6 +95,17 @@ morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,
  * positions is nonzero. An unknown language gives MORGUE_BAD_INPUT. */
 morgue_status_t xb_doc_new(const char *language, int positions, xb_doc_t **doc,
                            char *err);
+/* A set of stems, for a document built to check a query on it alone. */
+typedef struct xb_stems xb_stems_t;
+morgue_status_t xb_stems_new(const char *const *stems, const size_t *lens, size_t n,
+                             xb_stems_t **stems_out, char *err);
+void xb_stems_free(xb_stems_t *stems);
+/* xb_doc_new whose free text keeps only the stems of only (NULL: all),
+ * every other word becoming one placeholder term, so that the positions
+ * stay as they were while the document stays small (xb_put_copy leaves
+ * the placeholders out). only must outlive the text's indexing. */
+morgue_status_t xb_doc_new_only(const char *language, int positions, const xb_stems_t *only,
+                                xb_doc_t **doc, char *err);
 /* The text is complete: only terms, values and data may follow, and from
  * then on any one thread may write the document (xb_replace) and free it. */
 void xb_doc_done(xb_doc_t *doc);
@@ -271,14 +282,10 @@ morgue_status_t xb_found_term(xb_found_t *doc, const char *prefix, const char **
 /* ---- A database in memory ------------------------------------------------
  * For running a query on single documents (lib/phrase_check.c). */
 morgue_status_t xb_open_memory(xb_db_t **db, char *err);
-/* Put a copy of doc at docid: its values, its terms without positions,
- * and those of its terms with positions that keep (NULL: all) returns
- * nonzero for. Xapian's in-memory backend adds a term's positions one by
- * one, in time that grows as their square: leaving out what a query does
- * not need keeps that small. */
-morgue_status_t xb_put_copy(xb_db_t *db, unsigned docid, const xb_doc_t *doc,
-                            int (*keep)(void *ctx, const char *term, size_t len),
-                            void *ctx, char *err);
+/* Put a copy of doc at docid, its terms, positions and values, without
+ * the placeholders of xb_doc_new_only: Xapian's in-memory backend adds a
+ * term's positions one by one, in time that grows as their square. */
+morgue_status_t xb_put_copy(xb_db_t *db, unsigned docid, const xb_doc_t *doc, char *err);
 
 /* Stemmers for highlighting. xb_stem writes the stem of word (normalized,
  * len bytes) into out (NUL-terminated, truncated to outsize) and returns
