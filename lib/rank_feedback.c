@@ -51,7 +51,7 @@ static int wanted(void *ctx, const char *term, size_t len)
     const have_t *h = ctx;
     if (len < 2 || (term[0] >= 'A' && term[0] <= 'Z'))
         return 0;
-    return bsearch(&term, h->terms, h->n, sizeof *h->terms, by_string) == NULL;
+    return h->n == 0 || bsearch(&term, h->terms, h->n, sizeof *h->terms, by_string) == NULL;
 }
 
 static morgue_status_t expand(mg_rank_run_t *run, const xb_mset_t *top, char *err)
@@ -64,7 +64,8 @@ static morgue_status_t expand(mg_rank_run_t *run, const xb_mset_t *top, char *er
     if (st == MORGUE_OK && have.no_memory)
         st = MORGUE_NO_MEMORY;
     if (st == MORGUE_OK) {
-        qsort(have.terms, have.n, sizeof *have.terms, by_string);
+        if (have.n > 0)
+            qsort(have.terms, have.n, sizeof *have.terms, by_string);
         st = xb_enquire_eset(run->enq, top, FB_TERMS, wanted, &have, &eset, err);
     }
     if (st == MORGUE_OK && (terms = malloc((xb_eset_size(eset) + 1) * sizeof *terms)) == NULL)
