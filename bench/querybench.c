@@ -20,15 +20,16 @@
  *                             ranking features), when morgue.h has it
  *         xapian              Xapian as a plain application asks for what
  *                             morgue gives, the top 10 and the exact count:
- *                             xb_search (lib/xbind.h) on the same index with
- *                             a plain spec (AND, English stemmer, no field
+ *                             the QueryParser and one get_mset from the
+ *                             binding's building blocks (lib/xbind.h) on the
+ *                             same index (AND, English stemmer, no field
  *                             prefixes, no snippets, no record decoding),
- *                             counting in one ranked pass (XB_COUNT_ONE_PASS:
- *                             get_mset with check_at_least all)
+ *                             counting in one ranked pass (get_mset with
+ *                             check_at_least all)
  *         xapian_again        the same as xapian, timed separately: how far
  *                             two timings of the same work differ (noise)
  *         xapian_estimate     the same with Xapian's default count, an
- *                             estimate (XB_COUNT_ESTIMATE)
+ *                             estimate
  *         morgue_cli          fork+exec of morgue-query -n 10 --format tsv
  *         fts5                SELECT id ... MATCH ? ORDER BY rank LIMIT 10:
  *                             in process when built with BENCH_SQLITE3 and
@@ -317,27 +318,41 @@ static int run_lib_bm25(bmode_t *m, const char *query, size_t *hits, double *ms2
 /* A plain Xapian peer: the database, and how it counts. */
 typedef struct plain {
     xb_db_t *db;
-    xb_count_t count;
+    int one_pass;    /* nonzero: one ranked pass that weighs every match (check_at_least
+                        all), else Xapian's default count, an estimate */
 } plain_t;
 
+/* What a plain Xapian application does, from the binding's building
+ * blocks: the QueryParser with the English stemmer and default AND, no
+ * field prefixes, Xapian's BM25, one get_mset of the top 10 with their
+ * stored data, not decoded. */
 static int run_xapian(bmode_t *m, const char *query, size_t *hits, double *ms2)
 {
     const plain_t *p = m->ctx;
-    static const char *const english[] = { "english" };
     char err[XB_ERRLEN];
-    xb_query_spec_t spec = {
-        .text = query, .any = 0, .languages = english, .nlanguages = 1,
-        .stemmer_prefix = "XZ", .fields = NULL, .nfields = 0, .date_slot = 0,
-        .date_prefix = "date:", .sort = 0, .offset = 0, .limit = 10,
-        .max_wildcard = 5000, .count = p->count,
-    };
-    xb_mset_t *ms;
-    if (xb_search(p->db, &spec, &ms, err) != MORGUE_OK)
-        return -1;
-    *hits = xb_mset_size(ms);
-    *ms2 = NAN;
+    xb_parser_t parser = { .language = "english", .date_prefix = "date:", .max_wildcard = 5000 };
+    xb_qb_t *qb = xb_qb_new();
+    const xb_query_t *q = xb_q_parse(qb, p->db, &parser, query);
+    xb_enquire_t *enq = NULL;
+    xb_mset_t *ms = NULL;
+    uint64_t all = 0;
+    morgue_status_t st = xb_qb_status(qb, err);
+    if (st == MORGUE_OK)
+        st = xb_doccount(p->db, &all, err);
+    if (st == MORGUE_OK)
+        st = xb_enquire_new(p->db, &enq, err);
+    if (st == MORGUE_OK)
+        st = xb_enquire_query(enq, q, err);
+    if (st == MORGUE_OK)
+        st = xb_enquire_mset(enq, 0, 10, p->one_pass ? (size_t)all : 0, NULL, NULL, 1, &ms, err);
+    if (st == MORGUE_OK) {
+        *hits = xb_mset_size(ms);
+        *ms2 = NAN;
+    }
     xb_mset_free(ms);
-    return 0;
+    xb_enquire_free(enq);
+    xb_qb_free(qb);
+    return st == MORGUE_OK ? 0 : -1;
 }
 
 /* The morgue-query process: argv prefix and the index. */
@@ -646,7 +661,7 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "querybench: %s: %s\n", index, xerr);
         return 1;
     }
-    plain_t exact = { xdb, XB_COUNT_ONE_PASS }, estimate = { xdb, XB_COUNT_ESTIMATE };
+    plain_t exact = { xdb, 1 }, estimate = { xdb, 0 };
     bmode_t modes[8] = {
         { .name = "morgue_lib", .run = run_lib, .ctx = db },
         { .name = "morgue_lib_nosnip", .run = run_lib_nosnip, .ctx = db },

@@ -19,6 +19,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_ASSERT(prep.wildcards[i] != NULL);
             fuzz_check_string(prep.wildcards[i]);
         }
+        /* The words of a plain query: non-empty, in the text, no spaces. */
+        FUZZ_ASSERT(prep.plain || prep.nwords == 0);
+        for (size_t i = 0; i < prep.nwords; i++) {
+            FUZZ_ASSERT(prep.words[i].text[0] != '\0');
+            FUZZ_ASSERT(strstr(prep.text, prep.words[i].text) != NULL);
+            FUZZ_ASSERT(strpbrk(prep.words[i].text, " \t\r\n") == NULL);
+        }
         mg_prepared_free(&prep);
     } else {
         /* The message names a column. */

@@ -1,10 +1,10 @@
 /* snippet.c - fuzzes snippets, mg_matcher_new and mg_snippet (lib/snippet.c), on a fuzzed query (first line) and text (the rest). */
-/* The query is prepared (mg_query_prepare) and parsed by Xapian on a small
+/* The query is prepared (mg_query_prepare) and run (mg_match) on a small
  * index, as lib/search.c does, to get the terms the matcher highlights;
  * the text is repaired first, as every reader does before indexing. The
  * snippet length is picked by the input's size. */
 #include "fuzz.h"
-#include "query.h"
+#include "match.h"
 #include "schema.h"
 
 static xb_db_t *xdb;
@@ -44,18 +44,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(fixed);
         return 0;
     }
-    xb_query_spec_t spec = {
-        .text = prep.text, .any = (int)(size & 1), .languages = languages,
+    mg_search_spec_t spec = {
+        .query = &prep, .any = (int)(size & 1), .languages = languages,
         .nlanguages = 1 + size % 4, .stemmer_prefix = PFX_STEMMER,
         .fields = mg_fields, .nfields = mg_nfields, .date_slot = SLOT_DATE,
         .date_prefix = "date:", .limit = 0, .max_wildcard = 5000,
     };
-    xb_mset_t *mset = NULL;
-    morgue_status_t st = xb_search(xdb, &spec, &mset, err);
+    mg_found_t found;
+    morgue_status_t st = mg_match(xdb, &spec, &found, err);
     FUZZ_ASSERT(st == MORGUE_OK || st == MORGUE_QUERY_SYNTAX);
     if (st == MORGUE_OK) {
-        mg_matcher_t *m = mg_matcher_new(mset, prep.wildcards, prep.nwildcards, languages,
-                                         spec.nlanguages);
+        mg_matcher_t *m = mg_matcher_new(found.terms, found.nterms, prep.wildcards,
+                                         prep.nwildcards, languages, spec.nlanguages);
         char *snippet = NULL;
         morgue_span_t *spans = NULL;
         size_t nspans = 0, len, last = 0;
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(snippet);
         free(spans);
         mg_matcher_free(m);
-        xb_mset_free(mset);
+        mg_found_free(&found);
     }
     mg_prepared_free(&prep);
     free(query);

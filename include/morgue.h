@@ -329,6 +329,18 @@ typedef struct morgue_search_options {
  * MORGUE_RANK_DEFAULT. */
 void morgue_search_options_init(morgue_search_options_t *opts);
 
+/* The ranking features of a list such as morgue-query's --rank: "default",
+ * "bm25" and feature names (morgue_rank_name), comma-separated, each added
+ * to what the list had so far ("-NAME" removes one); the list starts empty
+ * (plain BM25). Returns MORGUE_OK with *features set, or MORGUE_BAD_INPUT
+ * when an item is no name, that item being the bad_len bytes at
+ * list + *bad_at (either pointer may be NULL). */
+morgue_status_t morgue_rank_parse(const char *list, unsigned *features, size_t *bad_at,
+                                  size_t *bad_len);
+/* Name i (from 0) of a --rank list, with its MORGUE_RANK_* bits (bits may
+ * be NULL): "default", "bm25", then each feature's. NULL past the last. */
+const char *morgue_rank_name(size_t i, unsigned *bits);
+
 typedef struct morgue_results morgue_results_t;
 
 /* Run query (the syntax of morgue-query(1)) on db. On MORGUE_OK *results

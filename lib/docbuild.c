@@ -60,14 +60,14 @@ static morgue_status_t add_language(xb_doc_t *doc, const char *language, char *e
     return add_term(doc, PFX_LANG, code, n, err);
 }
 
-morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
+static morgue_status_t build(const morgue_article_t *a, const char *sid,
                              const char *stored, size_t stored_len,
                              const char *fingerprint, const char *file_key,
-                             const char *language, int positions, xb_doc_t **out,
-                             char *err)
+                             const char *language, int positions, const xb_stems_t *only,
+                             xb_doc_t **out, char *err)
 {
     xb_doc_t *doc;
-    morgue_status_t st = xb_doc_new(language, positions, &doc, err);
+    morgue_status_t st = xb_doc_new_only(language, positions, only, &doc, err);
     if (st != MORGUE_OK)
         return st;
     /* Free text: the title counts more than the body; both are searched by
@@ -114,4 +114,21 @@ morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
     }
     *out = doc;
     return MORGUE_OK;
+}
+
+morgue_status_t mg_doc_build(const morgue_article_t *a, const char *sid,
+                             const char *stored, size_t stored_len,
+                             const char *fingerprint, const char *file_key,
+                             const char *language, int positions, xb_doc_t **out,
+                             char *err)
+{
+    return build(a, sid, stored, stored_len, fingerprint, file_key, language, positions,
+                 NULL, out, err);
+}
+
+morgue_status_t mg_doc_build_only(const morgue_article_t *a, const char *sid,
+                                  const char *language, const xb_stems_t *only,
+                                  xb_doc_t **out, char *err)
+{
+    return build(a, sid, "", 0, "", "", language, 1, only, out, err);
 }

@@ -1,7 +1,8 @@
-/* query.h - preparing a user's query for Xapian's QueryParser, and the
+/* query.h - the prepared query (a user's query checked, folded for
+ * Xapian's QueryParser, and what every later stage reads of it), and the
  * matcher that finds the query's words again in original text for
  * highlighting. Owned by lib/query_prep.c and lib/snippet.c; used by
- * lib/search.c only. */
+ * lib/search.c, lib/match.c and the ranking features (lib/rank_*.c). */
 #ifndef MORGUE_QUERY_H
 #define MORGUE_QUERY_H
 
@@ -9,10 +10,23 @@
 #include "morgue.h"
 #include "xbind.h"
 
+/* A word of a plain query. */
+typedef struct mg_word {
+    const char *text;  /* folded, NUL-terminated; points into mg_prepared_t.wordbuf */
+    int simple;        /* letters and digits only: a single indexed term */
+} mg_word_t;
+
 typedef struct mg_prepared {
     char *text;        /* the query folded like indexed text, operators kept */
     char **wildcards;  /* folded prefixes of words ending in '*' */
     size_t nwildcards;
+    /* Plain: made of plain words only, each starting with a letter or
+     * digit and holding only those and ' . - & (as in "o'neill", "u.s."):
+     * no operator, field, quote, bracket, wildcard or leading + or -. */
+    int plain;
+    mg_word_t *words;  /* a plain query's words in order (none when not plain) */
+    size_t nwords;
+    char *wordbuf;     /* their text */
 } mg_prepared_t;
 
 /* Limits on one query (morgue-query(1), Limits): longer queries, and more
@@ -37,10 +51,10 @@ void mg_prepared_free(mg_prepared_t *p);
 /* Finds query words in original text (lib/snippet.c). */
 typedef struct mg_matcher mg_matcher_t;
 
-/* A matcher for the terms of a parsed query (as Xapian returns them: plain,
- * prefixed and Z-stemmed), the wildcard prefixes, and the stemmers the
- * query was parsed with. Returns NULL when out of memory. */
-mg_matcher_t *mg_matcher_new(const xb_mset_t *mset, char *const *wildcards,
+/* A matcher for the nterms terms of a parsed query (as Xapian gives them:
+ * plain, prefixed and Z-stemmed), the wildcard prefixes, and the stemmers
+ * the query was parsed with. Returns NULL when out of memory. */
+mg_matcher_t *mg_matcher_new(char *const *terms, size_t nterms, char *const *wildcards,
                              size_t nwildcards, const char *const *languages,
                              size_t nlanguages);
 void mg_matcher_free(mg_matcher_t *m);

@@ -1,6 +1,9 @@
-/* query_prep.c - check a query's syntax (so that an error can name its
- * column) and fold its words with the same mg_normalize the indexer uses,
- * before Xapian's QueryParser sees it. Called by lib/search.c only.
+/* query_prep.c - the one walk of a user's query: check its syntax (so
+ * that an error can name its column), fold its words with the same
+ * mg_normalize the indexer uses before Xapian's QueryParser sees them, and
+ * note what the later stages need (its wildcards, whether it is plain
+ * words only, and those words), so that none of them reads the text
+ * again. Called by lib/search.c only.
  *
  * The grammar checked here is the one of morgue-query(1): operands are
  * words (with an optional field:, a leading + or -, a trailing *), quoted
@@ -21,6 +24,11 @@ typedef struct prep {
     size_t len, cap;
     int failed;         /* out of memory */
     size_t nwild;       /* words ending in '*' so far */
+    int mixed;          /* something else than plain words was seen */
+    char *words;        /* the words so far, each NUL-terminated... */
+    size_t wlen, wcap;
+    char *simple;       /* ... and whether each is simple */
+    size_t nwords, scap;
     char *err;
     size_t errlen;
     mg_prepared_t *res;
@@ -215,12 +223,93 @@ static void note_wildcard(prep_t *p, const char *folded, size_t n)
         p->res->nwildcards++;
 }
 
+/* A letter or digit of folded text: lower-case ASCII, a digit, or any
+ * byte of a multi-byte UTF-8 character. */
+static int is_wordchar(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Whether the n bytes at w are a plain word (mg_prepared_t.plain);
+ * *simple is set when they are letters and digits only. */
+static int is_plain(const char *w, size_t n, int *simple)
+{
+    *simple = 1;
+    if (n == 0 || !is_wordchar((unsigned char)w[0]))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (is_wordchar((unsigned char)w[i]))
+            continue;
+        if (w[i] != '\'' && w[i] != '.' && w[i] != '-' && w[i] != '&')
+            return 0;
+        *simple = 0;
+    }
+    return 1;
+}
+
+/* Note the words of a folded word (folding may part it with spaces);
+ * one that is not plain makes the query not plain. */
+static void note_words(prep_t *p, const char *folded, size_t n)
+{
+    for (size_t i = 0; i < n && !p->mixed && !p->failed;) {
+        if (is_space(folded[i])) {
+            i++;
+            continue;
+        }
+        size_t w = 0;
+        int simple;
+        while (i + w < n && !is_space(folded[i + w]))
+            w++;
+        if (!is_plain(folded + i, w, &simple)) {
+            p->mixed = 1;
+            return;
+        }
+        if (p->wlen + w + 1 > p->wcap || p->nwords + 1 > p->scap) {
+            size_t wcap = (p->wlen + w + 1) * 2, scap = (p->nwords + 1) * 2;
+            char *words = realloc(p->words, wcap), *flags = words ? realloc(p->simple, scap) : NULL;
+            if (words != NULL)
+                p->words = words, p->wcap = wcap;
+            if (flags == NULL) {
+                p->failed = 1;
+                return;
+            }
+            p->simple = flags, p->scap = scap;
+        }
+        memcpy(p->words + p->wlen, folded + i, w);
+        p->words[p->wlen + w] = '\0';
+        p->wlen += w + 1;
+        p->simple[p->nwords++] = (char)simple;
+        i += w;
+    }
+}
+
+/* Fill out's words from p's, when the query is plain. */
+static void set_words(prep_t *p, mg_prepared_t *out)
+{
+    out->plain = !p->mixed && !p->failed;
+    if (!out->plain || p->nwords == 0)
+        return;
+    out->words = malloc(p->nwords * sizeof *out->words);
+    if (out->words == NULL) {
+        p->failed = 1;
+        return;
+    }
+    out->wordbuf = p->words;
+    p->words = NULL;
+    const char *w = out->wordbuf;
+    for (size_t i = 0; i < p->nwords; i++, w += strlen(w) + 1)
+        out->words[i] = (mg_word_t){ .text = w, .simple = p->simple[i] };
+    out->nwords = p->nwords;
+}
+
 /* Fold and emit the word at byte offset at, n bytes long. */
 static morgue_status_t plain_word(prep_t *p, size_t at, size_t n)
 {
     size_t fn;
-    if (n > 5 && strncmp(p->q + at, "date:", 5) == 0)
+    if (n > 5 && strncmp(p->q + at, "date:", 5) == 0) {
+        p->mixed = 1;
         return date_word(p, at, n);
+    }
     if (n == 5 && strncmp(p->q + at, "date:", 5) == 0)
         return syntax(p, at, "date: needs a date or a range (date:2024-08-01..2024-09-30)");
     char *folded = mg_normalize(p->q + at, n, &fn);
@@ -229,6 +318,7 @@ static morgue_status_t plain_word(prep_t *p, size_t at, size_t n)
         return MORGUE_NO_MEMORY;
     }
     emit(p, folded, fn);
+    note_words(p, folded, fn);
     if (fn > 0 && folded[fn - 1] == '*') {
         note_wildcard(p, folded, fn);
         if (++p->nwild > MG_QUERY_MAX_WILDCARDS) {
@@ -263,6 +353,7 @@ static morgue_status_t walk(prep_t *p)
                 return syntax(p, i, "parentheses nested too deeply");
             open_at[depth++] = i;
             emit(p, "(", 1);
+            p->mixed = 1;
             want = 1;
             have = 0;
             i++;
@@ -275,6 +366,7 @@ static morgue_status_t walk(prep_t *p)
                 return syntax(p, i, "empty parentheses");
             depth--;
             emit(p, ")", 1);
+            p->mixed = 1;
             want = 0;
             have = 1;
             op_name = NULL;
@@ -294,6 +386,7 @@ static morgue_status_t walk(prep_t *p)
             emit(p, "\"", 1);
             emit(p, folded, fn);
             emit(p, "\"", 1);
+            p->mixed = 1;
             free(folded);
             i = end + quote_at(q + end);
             want = 0;
@@ -311,6 +404,7 @@ static morgue_status_t walk(prep_t *p)
             }
             if (kind != OP_NONE) {
                 emit(p, q + i, n);
+                p->mixed = 1;
                 op_name = q + i;
                 op_len = n;
                 last_op = i;
@@ -347,6 +441,10 @@ morgue_status_t mg_query_prepare(const char *query, mg_prepared_t *out,
     prep_t p = { .q = query, .err = err, .errlen = errlen, .res = out };
     emit(&p, "", 0);
     morgue_status_t st = walk(&p);
+    if (st == MORGUE_OK)
+        set_words(&p, out);
+    free(p.words);
+    free(p.simple);
     if (st == MORGUE_OK && p.failed)
         st = MORGUE_NO_MEMORY;
     if (st == MORGUE_NO_MEMORY)
@@ -365,5 +463,7 @@ void mg_prepared_free(mg_prepared_t *p)
     for (size_t i = 0; i < p->nwildcards; i++)
         free(p->wildcards[i]);
     free(p->wildcards);
+    free(p->words);
+    free(p->wordbuf);
     memset(p, 0, sizeof *p);
 }

@@ -1,13 +1,13 @@
 /* search.c - morgue_search and the results it returns: prepares the query
- * (lib/query_prep.c) and its ranking (lib/rank.c), runs it through the
- * binding, decodes the stored records of the hits and cuts their snippets
- * (lib/snippet.c). */
+ * (lib/query_prep.c), checks its ranking features (lib/rank.c), runs it
+ * (lib/match.c), decodes the stored records of the hits and cuts their
+ * snippets (lib/snippet.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
-#include "query.h"
+#include "match.h"
 #include "rank.h"
 #include "record.h"
 #include "schema.h"
@@ -16,10 +16,10 @@
 #define MAX_WILDCARD 5000   /* terms the wildcards of one query may expand to, shared
                                among them (each gets its most frequent words) */
 
-/* xb_rebuild_fn for an index without positions: the document of a stored
+/* mg_rebuild_fn for an index without positions: the document of a stored
  * record, built again as the indexer built it, with positions. */
 static xb_doc_t *rebuild_with_positions(void *ctx, const char *data, size_t len,
-                                        const char *language)
+                                        const char *language, const xb_stems_t *only)
 {
     morgue_db_t *db = ctx;
     mg_record_t *rec;
@@ -27,8 +27,8 @@ static xb_doc_t *rebuild_with_positions(void *ctx, const char *data, size_t len,
     char xerr[XB_ERRLEN];
     if (mg_record_decode(data, len, &rec) != MORGUE_OK)
         return NULL;
-    if (mg_doc_build(&rec->article, rec->sid, "", 0, "", "",
-                     language != NULL ? language : db->language, 1, &doc, xerr) != MORGUE_OK)
+    if (mg_doc_build_only(&rec->article, rec->sid, language != NULL ? language : db->language,
+                          only, &doc, xerr) != MORGUE_OK)
         doc = NULL;
     mg_record_free(rec);
     return doc;
@@ -132,6 +132,18 @@ static morgue_status_t fill(morgue_db_t *db, morgue_results_t *r,
     return MORGUE_OK;
 }
 
+/* One try of a search, for mg_db_retry. */
+typedef struct search_try {
+    const mg_search_spec_t *spec;  /* what to run */
+    mg_found_t *found;             /* what it found */
+} search_try_t;
+
+static morgue_status_t search_once(morgue_db_t *db, void *ctx, char *xerr)
+{
+    search_try_t *t = ctx;
+    return mg_match(db->xb, t->spec, t->found, xerr);
+}
+
 morgue_status_t morgue_search(morgue_db_t *db, const char *query,
                               const morgue_search_options_t *opts,
                               morgue_results_t **out)
@@ -146,14 +158,16 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
         morgue_search_options_init(&defaults);
         opts = &defaults;
     }
-    xb_query_spec_t spec = {
+    mg_search_spec_t spec = {
         .any = opts->any, .fields = mg_fields, .nfields = mg_nfields,
         .date_slot = SLOT_DATE, .date_prefix = "date:", .offset = opts->offset,
         .stemmer_prefix = PFX_STEMMER,
         .limit = opts->limit, .max_wildcard = MAX_WILDCARD,
-        .sort = opts->sort == MORGUE_SORT_NEWEST ? 1 : opts->sort == MORGUE_SORT_OLDEST ? 2 : 0,
+        .sort = opts->sort == MORGUE_SORT_NEWEST || opts->sort == MORGUE_SORT_OLDEST
+                    ? opts->sort : MORGUE_SORT_RELEVANCE,
         .sort_slot = opts->sort == MORGUE_SORT_OLDEST ? SLOT_OLDEST : SLOT_DATE,
         .rebuild = db->positions ? NULL : rebuild_with_positions, .rebuild_ctx = db,
+        .rank = opts->rank,
     };
     if (ymd(opts->since, since, &spec.since) != 0)
         return mg_db_fail(db, MORGUE_BAD_INPUT, "since date '%s' is not YYYY-MM-DD", opts->since);
@@ -165,7 +179,7 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
                                           sizeof db->err);
     if (st != MORGUE_OK)
         return st;
-    spec.text = prep.text;
+    spec.query = &prep;
     spec.nlanguages = languages(db, langbuf, sizeof langbuf, lang);
     spec.languages = lang;
     /* The query is parsed once per language and each parse expands every
@@ -175,28 +189,23 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     spec.max_wildcard = MAX_WILDCARD / (expansions > 0 ? expansions : 1);
     if (spec.max_wildcard == 0)
         spec.max_wildcard = 1;
-    mg_rank_t rank;
-    st = mg_rank_prepare(opts->rank, opts->any, spec.sort == 0, prep.text, &spec.rank, &rank);
-    if (st != MORGUE_OK) {
+    if (mg_rank_check(opts->rank) != MORGUE_OK) {
         mg_prepared_free(&prep);
-        if (st == MORGUE_INVALID_ARGUMENT)
-            return mg_db_fail(db, st, "unknown ranking feature bits 0x%x",
-                              opts->rank & ~(unsigned)MG_RANK_ALL);
-        return mg_db_fail(db, st, "out of memory");
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "unknown ranking feature bits 0x%x",
+                          opts->rank & ~mg_rank_all());
     }
 
-    xb_mset_t *mset = NULL;
+    mg_found_t found = { 0 };
     /* A writable handle searches what was put (in a first build in shards:
      * what was merged). */
     st = mg_db_usable(db);
     if (st == MORGUE_OK)
         st = mg_db_settle(db);
+    /* A writer's commits can overwrite the revision read (mg_db_retry). */
+    search_try_t attempt = { &spec, &found };
     if (st == MORGUE_OK)
-        st = xb_search(db->xb, &spec, &mset, xerr);
-    /* A writer's commits can overwrite the revision read (mg_db_stale). */
-    for (int i = 0; mg_db_stale(db, st) && i < MG_READ_RETRIES; i++)
-        if (xb_reopen(db->xb, xerr) == MORGUE_OK)
-            st = xb_search(db->xb, &spec, &mset, xerr);
+        st = mg_db_retry(db, search_once, &attempt, xerr);
+    xb_mset_t *mset = found.hits;
     morgue_results_t *r = NULL;
     if (st == MORGUE_QUERY_SYNTAX)
         mg_db_fail(db, st, "syntax error: %s", xerr);
@@ -205,7 +214,7 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     else if ((r = results_alloc(xb_mset_size(mset))) == NULL)
         st = mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     if (st == MORGUE_OK) {
-        r->total = xb_mset_total(mset);
+        r->total = found.total;
         r->offset = opts->offset;
         r->count = xb_mset_size(mset);
         st = xb_doccount(db->xb, &r->indexed, xerr);
@@ -214,15 +223,15 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     }
     mg_matcher_t *matcher = NULL;
     if (st == MORGUE_OK && opts->snippet_bytes > 0 && r->count > 0) {
-        matcher = mg_matcher_new(mset, prep.wildcards, prep.nwildcards, lang, spec.nlanguages);
+        matcher = mg_matcher_new(found.terms, found.nterms, prep.wildcards, prep.nwildcards,
+                                 lang, spec.nlanguages);
         if (matcher == NULL)
             st = mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     }
     if (st == MORGUE_OK)
         st = fill(db, r, mset, matcher, opts->snippet_bytes);
     mg_matcher_free(matcher);
-    xb_mset_free(mset);
-    mg_rank_free(&rank);
+    mg_found_free(&found);
     mg_prepared_free(&prep);
     if (st != MORGUE_OK) {
         morgue_results_free(r);

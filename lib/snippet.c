@@ -147,15 +147,15 @@ static const char *term_word(const char *term)
     return *term != '\0' ? term : NULL;
 }
 
-mg_matcher_t *mg_matcher_new(const xb_mset_t *mset, char *const *wildcards,
+mg_matcher_t *mg_matcher_new(char *const *terms, size_t nterms, char *const *wildcards,
                              size_t nwildcards, const char *const *languages,
                              size_t nlanguages)
 {
     char xerr[XB_ERRLEN];
     mg_matcher_t *m = calloc(1, sizeof *m);
     int bad = m == NULL;
-    for (size_t i = 0; !bad && i < xb_mset_nterms(mset); i++) {
-        const char *w = term_word(xb_mset_term(mset, i));
+    for (size_t i = 0; !bad && i < nterms; i++) {
+        const char *w = term_word(terms[i]);
         if (w != NULL)
             bad = push(&m->stems, &m->nstems, w, strlen(w));
     }

@@ -1,14 +1,16 @@
 /* xbind.cc - the one C++ file of morgue: libxapian behind the plain C
- * functions of lib/xbind.h. Called by lib/db.c and lib/search.c only.
+ * functions of lib/xbind.h, and nothing of morgue's own policy (which
+ * queries to build and how to rank is lib/match.c's and lib/rank*.c's).
+ * Called by the lib/ modules and bench/ programs only.
  * Every entry point runs its body inside guard(), which catches every
  * exception and maps it to a morgue_status_t and a message: no exception
  * crosses into C. */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -51,15 +53,52 @@ struct xb_doc {
     bool positions;   /* free text keeps its word positions */
 };
 
+struct xb_query {
+    Xapian::Query q;
+};
+
+struct xb_qb {
+    std::vector<std::unique_ptr<xb_query>> made;  /* every query made, freed with the builder */
+    morgue_status_t status = MORGUE_OK;           /* of the first call that failed */
+    char err[XB_ERRLEN] = "";                     /* its message */
+};
+
+struct xb_enquire {
+    xb_db_t *db;            /* searched; its lock is held by every call */
+    Xapian::Enquire enq;
+    explicit xb_enquire(xb_db_t *d) : db(d), enq(*d->db) {}
+};
+
 struct xb_mset {
-    uint64_t total;
+    uint64_t estimated, lower, upper;  /* Xapian's count of the matches and its bounds */
+    double max_possible;               /* the most a document could weigh */
+    std::vector<Xapian::docid> docids; /* the hits, best first */
     std::vector<double> weights;
-    std::vector<std::string> data;
-    std::vector<std::string> terms;
+    std::vector<std::string> data;     /* their stored data, when asked for */
+};
+
+struct xb_eset {
+    std::vector<std::string> terms;    /* best first */
+    std::vector<double> weights;
+};
+
+struct xb_found {
+    const Xapian::Document *doc;       /* the candidate */
+    std::string data, term;            /* what xb_found_data and xb_found_term lent */
+};
+
+/* Thrown through Xapian by a C callback that failed. */
+struct callback_failed {
+    morgue_status_t status;
+    std::string msg;
 };
 
 struct xb_stem {
     Xapian::Stem stem;
+};
+
+struct xb_stems {
+    std::vector<std::string> sorted;   /* the stems a restricted builder keeps */
 };
 
 static void set_err(char *err, const std::string &msg)
@@ -83,6 +122,9 @@ static morgue_status_t guard(char *err, const std::function<morgue_status_t()> &
 {
     try {
         return body();
+    } catch (const callback_failed &e) {
+        set_err(err, e.msg);
+        return e.status;
     } catch (const Xapian::DatabaseLockError &e) {
         set_err(err, "index is locked by another writer: " + describe(e));
         return MORGUE_INDEX_LOCKED;
@@ -467,19 +509,15 @@ static Xapian::Stem stemmer_for(const char *language)
     return s;
 }
 
-/* The stem of every word a checked phrase does not need. */
+/* The stem of every word a restricted builder does not keep. */
 #define PLACEHOLDER '\x01'
 
-/* While a phrase is checked (positions_check), the stems its query needs,
- * sorted; NULL otherwise. */
-static thread_local const std::vector<std::string> *only_stems;
-
-/* A stemmer for the document a phrase is checked on: the stems the query
- * needs, and one placeholder for every other word, which keeps the
- * positions of the rest as they were while the document stays small. */
+/* A stemmer that keeps the stems of a set, and gives one placeholder for
+ * every other word: the positions of the rest stay as they were while the
+ * document stays small. */
 class only_stem : public Xapian::StemImplementation {
     Xapian::Stem real;
-    const std::vector<std::string> *keep;
+    const std::vector<std::string> *keep;   /* sorted */
   public:
     only_stem(const Xapian::Stem &s, const std::vector<std::string> *k) : real(s), keep(k) {}
     std::string operator()(const std::string &word) override {
@@ -490,7 +528,32 @@ class only_stem : public Xapian::StemImplementation {
     std::string get_description() const override { return real.get_description(); }
 };
 
+morgue_status_t xb_stems_new(const char *const *stems, const size_t *lens, size_t n,
+                             xb_stems_t **out, char *err)
+{
+    *out = NULL;
+    return guard(err, [&]() {
+        std::unique_ptr<xb_stems> s(new xb_stems());
+        for (size_t i = 0; i < n; i++)
+            s->sorted.push_back(std::string(stems[i], lens[i]));
+        std::sort(s->sorted.begin(), s->sorted.end());
+        *out = s.release();
+        return MORGUE_OK;
+    });
+}
+
+void xb_stems_free(xb_stems_t *stems)
+{
+    delete stems;
+}
+
 morgue_status_t xb_doc_new(const char *language, int positions, xb_doc_t **out, char *err)
+{
+    return xb_doc_new_only(language, positions, NULL, out, err);
+}
+
+morgue_status_t xb_doc_new_only(const char *language, int positions, const xb_stems_t *only,
+                                xb_doc_t **out, char *err)
 {
     *out = NULL;
     return guard(err, [&]() {
@@ -499,8 +562,8 @@ morgue_status_t xb_doc_new(const char *language, int positions, xb_doc_t **out, 
         d->positions = positions != 0;
         /* Stems only (docs/schema.md: why). */
         Xapian::Stem stem = stemmer_for(language);
-        if (only_stems != NULL)
-            stem = Xapian::Stem(new only_stem(stem, only_stems));
+        if (only != NULL)
+            stem = Xapian::Stem(new only_stem(stem, &only->sorted));
         d->gen->set_stemmer(stem);
         d->gen->set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
         d->gen->set_document(d->doc);
@@ -563,378 +626,358 @@ morgue_status_t xb_doc_set_data(xb_doc_t *doc, const char *data, size_t len,
     });
 }
 
-/* Parse text with one stemmer, default operator OR when any, else AND,
- * leaving out the stopwords of stop (NULL: none). */
-static Xapian::Query parse_one(const xb_db_t *db, const xb_query_spec_t *spec,
-                               const char *text, bool any, const char *language,
-                               const Xapian::Stopper *stop)
+/* ---- Queries ---------------------------------------------------------- */
+
+xb_qb_t *xb_qb_new(void)
 {
-    Xapian::QueryParser qp;
-    qp.set_database(*db->db);
-    qp.set_stemmer(Xapian::Stem(language));
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
-    qp.set_default_op(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
-    if (stop != NULL)
-        qp.set_stopper(stop);
-    for (size_t i = 0; i < spec->nfields; i++) {
-        if (spec->fields[i].boolean)
-            qp.add_boolean_prefix(spec->fields[i].name, spec->fields[i].prefix);
-        else
-            qp.add_prefix(spec->fields[i].name, spec->fields[i].prefix);
+    try {
+        return new xb_qb();
+    } catch (...) {
+        return NULL;
     }
-    Xapian::DateRangeProcessor dates(spec->date_slot, spec->date_prefix);
-    qp.add_rangeprocessor(&dates);
-    qp.set_max_expansion(static_cast<Xapian::termcount>(spec->max_wildcard),
-                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
-                     Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT;
-    return qp.parse_query(text, flags);
 }
 
-/* Parse text once per stemmer, each parse for the documents stemmed that
- * way, so that NOT and -word hold whatever a document's language. */
-static Xapian::Query parse_all(const xb_db_t *db, const xb_query_spec_t *spec,
-                               const char *text, bool any, const Xapian::Stopper *stop)
+void xb_qb_free(xb_qb_t *qb)
 {
-    std::vector<Xapian::Query> parts;
-    for (size_t i = 0; i < spec->nlanguages; i++) {
-        Xapian::Query one = parse_one(db, spec, text, any, spec->languages[i], stop);
-        if (spec->nlanguages > 1)
-            one = Xapian::Query(Xapian::Query::OP_FILTER, one,
-                                Xapian::Query(std::string(spec->stemmer_prefix) +
-                                              spec->languages[i]));
-        parts.push_back(one);
-    }
-    return parts.size() == 1 ? parts[0]
-                             : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    delete qb;
 }
 
-static Xapian::Query build_query(const xb_db_t *db, const xb_query_spec_t *spec)
+morgue_status_t xb_qb_status(const xb_qb_t *qb, char *err)
 {
-    Xapian::Query q;
-    bool blank = spec->text[strspn(spec->text, " \t\r\n")] == '\0';
-    if (blank) {
-        q = Xapian::Query::MatchAll;
-    } else {
-        const xb_rank_t *r = &spec->rank;
-        std::unique_ptr<Xapian::SimpleStopper> stop;
-        if (r->nstopwords > 0)
-            stop.reset(new Xapian::SimpleStopper(r->stopwords, r->stopwords + r->nstopwords));
-        q = parse_all(db, spec, spec->text, spec->any != 0, stop.get());
+    if (qb == NULL) {
+        set_err(err, "out of memory");
+        return MORGUE_NO_MEMORY;
     }
-    Xapian::Query range;
-    if (spec->since != NULL && spec->until != NULL && strcmp(spec->since, spec->until) > 0)
-        return Xapian::Query::MatchNothing;  /* Xapian would drop such a range */
-    if (spec->since != NULL && spec->until != NULL)
-        range = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, spec->date_slot,
-                              spec->since, spec->until);
-    else if (spec->since != NULL)
-        range = Xapian::Query(Xapian::Query::OP_VALUE_GE, spec->date_slot, spec->since);
-    else if (spec->until != NULL)
-        range = Xapian::Query(Xapian::Query::OP_VALUE_LE, spec->date_slot, spec->until);
-    if (!range.empty())
-        q = Xapian::Query(Xapian::Query::OP_FILTER, q, range);
-    return q;
+    if (qb->status != MORGUE_OK)
+        set_err(err, qb->err);
+    return qb->status;
 }
 
-/* q, with extra weight (never extra matches) from more. */
-static Xapian::Query weigh_also(const Xapian::Query &q, std::vector<Xapian::Query> &more,
-                                double scale)
+/* Run make unless qb failed already, keeping what it returns; a failure
+ * is remembered. */
+static const xb_query_t *make(xb_qb_t *qb, const std::function<Xapian::Query()> &build)
 {
-    if (more.empty())
-        return q;
-    Xapian::Query extra(Xapian::Query::OP_OR, more.begin(), more.end());
-    if (scale != 1.0)
-        extra = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, extra, scale);
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, extra);
+    if (qb == NULL || qb->status != MORGUE_OK)
+        return NULL;
+    const xb_query_t *made = NULL;
+    morgue_status_t st = guard(qb->err, [&]() {
+        std::unique_ptr<xb_query> q(new xb_query{ build() });
+        qb->made.emplace_back(q.get());
+        made = q.release();
+        return MORGUE_OK;
+    });
+    if (st != MORGUE_OK) {
+        qb->status = st;
+        return NULL;
+    }
+    return made;
 }
 
-/* Proximity: each two consecutive words of r->near within r->near_window. */
-static Xapian::Query add_proximity(const Xapian::Query &q, const xb_rank_t *r)
+/* A NULL query passed in: an earlier call failed (or the caller's bug). */
+static bool given(xb_qb_t *qb, const xb_query_t *q)
 {
-    std::vector<Xapian::Query> pairs;
-    for (size_t i = 0; i + 1 < r->nnear; i++) {
-        if (strcmp(r->near[i], r->near[i + 1]) == 0)
-            continue;
-        Xapian::Query two[2] = { Xapian::Query(r->near[i]), Xapian::Query(r->near[i + 1]) };
-        pairs.push_back(Xapian::Query(Xapian::Query::OP_NEAR, two, two + 2, r->near_window));
+    if (q != NULL)
+        return true;
+    if (qb != NULL && qb->status == MORGUE_OK) {
+        qb->status = MORGUE_INVALID_ARGUMENT;
+        set_err(qb->err, "no query given");
     }
-    return weigh_also(q, pairs, r->near_scale);
+    return false;
 }
 
-/* Feedback terms: free-text stems (no upper-case field prefix) of two
- * bytes or more that the query does not have already. */
-class feedback_terms : public Xapian::ExpandDecider {
-    std::vector<std::string> have;
-  public:
-    explicit feedback_terms(const Xapian::Query &q) : have(q.get_unique_terms_begin(),
-                                                           q.get_unique_terms_end()) {}
-    bool operator()(const std::string &t) const override {
-        if (t.size() < 2 || (t[0] >= 'A' && t[0] <= 'Z'))
-            return false;
-        return !std::binary_search(have.begin(), have.end(), t);
-    }
+/* Xapian's operator of each xb_op_t, in xb_op_t's order (XB_OP_OTHER last). */
+static const Xapian::Query::op ops[] = {
+    Xapian::Query::OP_AND, Xapian::Query::OP_OR, Xapian::Query::OP_AND_NOT,
+    Xapian::Query::OP_XOR, Xapian::Query::OP_AND_MAYBE, Xapian::Query::OP_FILTER,
+    Xapian::Query::OP_NEAR, Xapian::Query::OP_PHRASE, Xapian::Query::OP_SYNONYM,
+    Xapian::Query::OP_MAX, Xapian::Query::OP_ELITE_SET, Xapian::Query::OP_SCALE_WEIGHT,
+    Xapian::Query::OP_WILDCARD, Xapian::Query::OP_VALUE_RANGE, Xapian::Query::OP_VALUE_GE,
+    Xapian::Query::OP_VALUE_LE, Xapian::Query::LEAF_TERM, Xapian::Query::LEAF_POSTING_SOURCE,
+    Xapian::Query::LEAF_MATCH_ALL, Xapian::Query::LEAF_MATCH_NOTHING,
 };
+static_assert(sizeof ops / sizeof *ops == XB_OP_OTHER, "one Xapian operator per xb_op_t");
 
-/* Pseudo-relevance feedback: the best terms of the top hits of q. */
-static Xapian::Query add_feedback(Xapian::Enquire &enq, const Xapian::Query &q,
-                                  const xb_rank_t *r, const Xapian::MatchDecider *check)
+const xb_query_t *xb_q_term(xb_qb_t *qb, const char *term)
 {
-    enq.set_query(q);
-    Xapian::doccount enough = static_cast<Xapian::doccount>(r->fb_min_matches);
-    Xapian::MSet top = enq.get_mset(0, static_cast<Xapian::doccount>(r->fb_docs), enough,
-                                    NULL, check);
-    if (top.empty() || top.get_matches_lower_bound() < enough)
-        return q;  /* the top hits would be most of the matches: nothing to learn */
-    Xapian::RSet rset;
-    for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it)
-        rset.add_document(*it);
-    feedback_terms decider(q);
-    Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(r->fb_terms), rset,
-                                     &decider);
-    /* Each term weighs in proportion to its expand weight (as in Rocchio
-     * and RM3), the best one fb_scale times a query word. */
-    std::vector<Xapian::Query> terms;
-    double best = eset.empty() ? 0 : eset.begin().get_weight();
-    for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it)
-        if (best > 0 && it.get_weight() > 0)
-            terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
-                                          it.get_weight() / best));
-    return weigh_also(q, terms, r->fb_scale);
+    return make(qb, [&]() { return Xapian::Query(term); });
 }
 
-/* Tiers: a match of each tier query adds more weight than q can give. */
-static Xapian::Query add_tiers(const xb_db_t *db, const xb_query_spec_t *spec,
-                               Xapian::Enquire &enq, const Xapian::Query &q)
+const xb_query_t *xb_q_all(xb_qb_t *qb)
 {
-    const xb_rank_t *r = &spec->rank;
-    enq.set_query(q);
-    double top = enq.get_mset(0, 0).get_max_possible();
-    if (!(top > 1.0))
-        top = 1.0;
-    std::vector<Xapian::Query> tiers;
-    for (size_t i = 0; i < r->ntiers; i++) {
-        Xapian::Query fixed((new Xapian::FixedWeightPostingSource(top))->release());
-        tiers.push_back(Xapian::Query(Xapian::Query::OP_FILTER, fixed,
-                                      parse_all(db, spec, r->tiers[i], false, NULL)));
-    }
-    std::vector<Xapian::Query> all(1, q);
-    all.insert(all.end(), tiers.begin(), tiers.end());
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, all.begin(), all.end());
+    return make(qb, [&]() { return Xapian::Query::MatchAll; });
 }
 
-/* An Enquire on q that weighs nothing: for finding or counting matches. */
-static Xapian::Enquire unweighed(const Xapian::Database &db, const Xapian::Query &q)
+const xb_query_t *xb_q_nothing(xb_qb_t *qb)
 {
-    Xapian::Enquire enq(db);
-    enq.set_query(q);
-    enq.set_weighting_scheme(Xapian::BoolWeight());
-    return enq;
+    return make(qb, [&]() { return Xapian::Query::MatchNothing; });
 }
 
-/* Whether q holds a subquery of type op. */
-static bool has_op(const Xapian::Query &q, Xapian::Query::op op)
+const xb_query_t *xb_q_fixed(xb_qb_t *qb, double weight)
+{
+    return make(qb, [&]() {
+        return Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release());
+    });
+}
+
+const xb_query_t *xb_q_value(xb_qb_t *qb, xb_op_t op, unsigned slot, const char *lo,
+                             const char *hi)
+{
+    return make(qb, [&]() {
+        if (op == XB_OP_VALUE_GE)
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
+        if (op == XB_OP_VALUE_LE)
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+        if (op != XB_OP_VALUE_RANGE)
+            throw Xapian::InvalidArgumentError("not a value range operator");
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+    });
+}
+
+const xb_query_t *xb_q_combine(xb_qb_t *qb, xb_op_t op, const xb_query_t *const *subs,
+                               size_t n, unsigned window)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!given(qb, subs[i]))
+            return NULL;
+    return make(qb, [&]() {
+        if (op > XB_OP_MAX)
+            throw Xapian::InvalidArgumentError("not an operator that combines queries");
+        std::vector<Xapian::Query> v;
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->q);
+        return Xapian::Query(ops[op], v.begin(), v.end(), window);
+    });
+}
+
+const xb_query_t *xb_q_scale(xb_qb_t *qb, const xb_query_t *q, double factor)
+{
+    if (!given(qb, q))
+        return NULL;
+    return make(qb, [&]() { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor); });
+}
+
+const xb_query_t *xb_q_parse(xb_qb_t *qb, xb_db_t *db, const xb_parser_t *p,
+                             const char *text)
+{
+    return make(qb, [&]() {
+        hold h(db);
+        Xapian::QueryParser qp;
+        qp.set_database(*db->db);
+        qp.set_stemmer(Xapian::Stem(p->language));
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+        qp.set_default_op(p->any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+        std::unique_ptr<Xapian::SimpleStopper> stop;
+        if (p->nstopwords > 0) {
+            stop.reset(new Xapian::SimpleStopper(p->stopwords, p->stopwords + p->nstopwords));
+            qp.set_stopper(stop.get());
+        }
+        for (size_t i = 0; i < p->nfields; i++) {
+            if (p->fields[i].boolean)
+                qp.add_boolean_prefix(p->fields[i].name, p->fields[i].prefix);
+            else
+                qp.add_prefix(p->fields[i].name, p->fields[i].prefix);
+        }
+        Xapian::DateRangeProcessor dates(p->date_slot, p->date_prefix);
+        qp.add_rangeprocessor(&dates);
+        qp.set_max_expansion(static_cast<Xapian::termcount>(p->max_wildcard),
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                         Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
+        return qp.parse_query(text, flags);
+    });
+}
+
+xb_op_t xb_q_type(const xb_query_t *q)
+{
+    size_t i = 0;
+    while (i < XB_OP_OTHER && ops[i] != q->q.get_type())
+        i++;
+    return static_cast<xb_op_t>(i);
+}
+
+int xb_q_empty(const xb_query_t *q) { return q->q.empty(); }
+size_t xb_q_nsub(const xb_query_t *q) { return q->q.get_num_subqueries(); }
+
+const xb_query_t *xb_q_sub(xb_qb_t *qb, const xb_query_t *q, size_t i)
+{
+    if (!given(qb, q))
+        return NULL;
+    return make(qb, [&]() { return q->q.get_subquery(i); });
+}
+
+static bool holds(const Xapian::Query &q, Xapian::Query::op op)
 {
     if (q.get_type() == op)
         return true;
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        if (has_op(q.get_subquery(i), op))
+        if (holds(q.get_subquery(i), op))
             return true;
     return false;
 }
 
-/* Whether q holds a phrase or NEAR: what needs word positions. */
-static bool positional(const Xapian::Query &q)
+int xb_q_holds(const xb_query_t *q, xb_op_t op)
 {
-    return has_op(q, Xapian::Query::OP_PHRASE) || has_op(q, Xapian::Query::OP_NEAR);
+    return op < XB_OP_OTHER && holds(q->q, ops[op]);
 }
 
-/* What to run on an index without positions, where Xapian takes a phrase
- * or NEAR for an AND: a query whose matches include (wider) or are
- * included in (!wider) those q has on a positional index. A phrase under
- * NOT must not exclude what it would not have excluded. */
-static Xapian::Query bound(const Xapian::Query &q, bool wider)
+morgue_status_t xb_q_terms(const xb_query_t *q,
+                           int (*cb)(void *ctx, const char *term, size_t len), void *ctx,
+                           char *err)
 {
-    if (!positional(q))
-        return q;
-    Xapian::Query::op t = q.get_type();
-    std::vector<Xapian::Query> sub;
-    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
-        bool negated = t == Xapian::Query::OP_AND_NOT && i > 0;
-        sub.push_back(bound(q.get_subquery(i), negated ? !wider : wider));
-    }
-    switch (t) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-        return Xapian::Query(t, sub.begin(), sub.end());
-    case Xapian::Query::OP_XOR:
-        return wider ? Xapian::Query(Xapian::Query::OP_OR, sub.begin(), sub.end())
-                     : Xapian::Query::MatchNothing;
-    default:   /* a phrase or NEAR, or what holds one in a way not taken apart here */
-        return wider ? q : Xapian::Query::MatchNothing;
-    }
-}
-
-/* On an index without positions Xapian runs a phrase or NEAR as an AND.
- * This decider keeps the candidates that match the query as it was
- * written: each candidate's document is rebuilt from its stored article,
- * with positions, by the indexer's own code, and the query is run on it
- * alone in memory. Xapian's own matcher judges it, so the result is the
- * one a positional index would give. */
-class positions_check : public Xapian::MatchDecider {
-    const xb_query_spec_t *spec;
-    mutable Xapian::WritableDatabase one;
-    mutable Xapian::Enquire enq;
-    std::vector<std::string> stems;   /* the query's, without field prefixes */
-    bool all_words;                   /* a wildcard: any word may be needed */
-    std::string stemmer_prefix;       /* of the term naming an article's stemmer */
-    std::vector<Xapian::docid> sure;  /* sorted: match without their phrases */
-  public:
-    positions_check(const xb_query_spec_t *s, const Xapian::Query &q, const Xapian::Database &db)
-        : spec(s), one(std::string(), Xapian::DB_BACKEND_INMEMORY), enq(one),
-          all_words(has_op(q, Xapian::Query::OP_WILDCARD)),
-          stemmer_prefix(s->stemmer_prefix != NULL ? s->stemmer_prefix : "") {
-        enq.set_query(q);
-        enq.set_weighting_scheme(Xapian::BoolWeight());
-        /* A candidate that matches with its phrases taken as never matching
-         * ("ferries OR \"edition two\"") needs no check. A decider is given a
-         * shard's own docid, so this is done on a single index only. */
-        Xapian::Query narrow = bound(q, false);
-        if (db.size() == 1 && !narrow.empty()) {
-            Xapian::MSet ms = unweighed(db, narrow).get_mset(0, db.get_doccount());
-            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-                sure.push_back(*it);
-            std::sort(sure.begin(), sure.end());
-        }
-        for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
-            size_t upper = 0;
-            while (upper < (*t).size() && (*t)[upper] >= 'A' && (*t)[upper] <= 'Z')
-                upper++;
-            stems.push_back((*t).substr(upper));
-        }
-        std::sort(stems.begin(), stems.end());
-    }
-    bool operator()(const Xapian::Document &doc) const override {
-        if (std::binary_search(sure.begin(), sure.end(), doc.get_docid()))
-            return true;
-        /* The stemmer the article was indexed with is named by its term. */
-        std::string language;
-        if (!stemmer_prefix.empty()) {
-            Xapian::TermIterator t = doc.termlist_begin();
-            t.skip_to(stemmer_prefix);
-            if (t != doc.termlist_end() && (*t).compare(0, stemmer_prefix.size(), stemmer_prefix) == 0)
-                language = (*t).substr(stemmer_prefix.size());
-        }
-        std::string data = doc.get_data();
-        only_stems = all_words ? NULL : &stems;
-        std::unique_ptr<xb_doc> again(spec->rebuild(spec->rebuild_ctx, data.data(),
-                                                    data.size(),
-                                                    language.empty() ? NULL : language.c_str()));
-        only_stems = NULL;
-        if (!again)
-            return true;   /* unreadable: keep the hit, showing it reports the damage */
-        /* Without the placeholders: Xapian's in-memory backend adds a
-         * term's positions one by one, in time that grows as their square. */
-        Xapian::Document small;
-        for (Xapian::TermIterator t = again->doc.termlist_begin();
-             t != again->doc.termlist_end(); ++t) {
+    return guard(err, [&]() {
+        for (Xapian::TermIterator t = q->q.get_unique_terms_begin();
+             t != q->q.get_unique_terms_end(); ++t) {
             const std::string &term = *t;
-            if (!term.empty() && term.back() == PLACEHOLDER)
-                continue;
-            if (t.positionlist_count() == 0)
-                small.add_term(term, t.get_wdf());
-            for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
-                small.add_posting(term, *p);
+            if (cb(ctx, term.c_str(), term.size()) != 0)
+                break;
         }
-        for (Xapian::ValueIterator v = again->doc.values_begin(); v != again->doc.values_end(); ++v)
-            small.add_value(v.get_valueno(), *v);
-        one.replace_document(1, small);
-        return enq.get_mset(0, 1).size() > 0;
-    }
-};
+        return MORGUE_OK;
+    });
+}
 
-morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
-                          xb_mset_t **out, char *err)
+/* ---- Enquire, match sets and expand sets -------------------------------- */
+
+void xb_db_hold(xb_db_t *db) { db->mu.lock(); }
+void xb_db_release(xb_db_t *db) { db->mu.unlock(); }
+
+size_t xb_db_parts(xb_db_t *db)
+{
+    hold h(db);
+    return db->db->size();
+}
+
+morgue_status_t xb_enquire_new(xb_db_t *db, xb_enquire_t **out, char *err)
 {
     *out = NULL;
     return guard(err, [&]() {
         hold h(db);
-        const xb_rank_t *r = &spec->rank;
-        Xapian::Query q = build_query(db, spec);
-        Xapian::Query asked = q;   /* the user's words, for highlighting */
-        std::unique_ptr<positions_check> check;
-        if (spec->rebuild != NULL && positional(asked)) {
-            check.reset(new positions_check(spec, asked, *db->db));
-            q = bound(asked, true);
-        }
-        Xapian::Query matching = q;   /* q with no weight added: what matches */
-        bool plain_order = true;      /* by BM25 alone, or by a value alone */
-        Xapian::Enquire enq(*db->db);
-        if (spec->sort == 1) {
-            enq.set_sort_by_value_then_relevance(spec->sort_slot, true);
-        } else if (spec->sort == 2) {
-            enq.set_sort_by_value_then_relevance(spec->sort_slot, false);
-        } else if (!asked.empty() && asked.get_type() != Xapian::Query::LEAF_MATCH_ALL) {
-            if (r->k1 > 0 || r->b > 0)  /* k2 0, k3 1, min_normlen 0.5: Xapian's */
-                enq.set_weighting_scheme(Xapian::BM25Weight(r->k1, 0, 1, r->b, 0.5));
-            if (r->ties_newest)
-                enq.set_sort_by_relevance_then_value(spec->date_slot, true);
-            if (r->nnear > 1)
-                q = add_proximity(q, r);
-            if (r->fb_docs > 0 && r->fb_terms > 0)
-                q = add_feedback(enq, q, r, check.get());
-            if (r->ntiers > 0)
-                q = add_tiers(db, spec, enq, q);
-            plain_order = !r->ties_newest && r->nnear <= 1 &&
-                          !(r->fb_docs > 0 && r->fb_terms > 0) && r->ntiers == 0;
-        }
-        enq.set_query(q);
-        Xapian::doccount all = db->db->get_doccount();
-        Xapian::doccount first = static_cast<Xapian::doccount>(spec->offset);
-        Xapian::doccount n = static_cast<Xapian::doccount>(spec->limit);
-        Xapian::MSet ms;
-        uint64_t total;
-        if (check || !plain_order || spec->count == XB_COUNT_ONE_PASS) {
-            /* Every candidate of a checked phrase is checked anyway. With
-             * the ranking features, Xapian 1.4's pass that stops early
-             * can return another top, even one hit twice (bench/README.md,
-             * "Counting"): every match is weighed. */
-            ms = enq.get_mset(first, n, all, NULL, check.get());
-            total = ms.get_matches_estimated();
-        } else {
-            /* Weighing every match only to count them costs up to three
-             * times the ranking (bench/README.md, "Counting"); a single
-             * word's count comes exact from the first pass. */
-            ms = enq.get_mset(first, n, Xapian::doccount(0));
-            total = ms.get_matches_estimated();
-            if (spec->count == XB_COUNT_EXACT &&
-                ms.get_matches_lower_bound() != ms.get_matches_upper_bound()) {
-                Xapian::MSet counted = unweighed(*db->db, matching).get_mset(0, 0, all);
-                total = counted.get_matches_estimated();
-            }
-        }
+        *out = new xb_enquire(db);
+        return MORGUE_OK;
+    });
+}
+
+void xb_enquire_free(xb_enquire_t *enq)
+{
+    delete enq;
+}
+
+morgue_status_t xb_enquire_query(xb_enquire_t *enq, const xb_query_t *q, char *err)
+{
+    return guard(err, [&]() {
+        hold h(enq->db);
+        enq->enq.set_query(q->q);
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_enquire_bm25(xb_enquire_t *enq, double k1, double b, char *err)
+{
+    return guard(err, [&]() {
+        enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_enquire_boolean(xb_enquire_t *enq, char *err)
+{
+    return guard(err, [&]() {
+        enq->enq.set_weighting_scheme(Xapian::BoolWeight());
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_enquire_sort(xb_enquire_t *enq, xb_sort_t sort, unsigned slot,
+                                int descending, char *err)
+{
+    return guard(err, [&]() {
+        if (sort == XB_SORT_VALUE_THEN_RELEVANCE)
+            enq->enq.set_sort_by_value_then_relevance(slot, descending != 0);
+        else if (sort == XB_SORT_RELEVANCE_THEN_VALUE)
+            enq->enq.set_sort_by_relevance_then_value(slot, descending != 0);
+        else
+            enq->enq.set_sort_by_relevance();
+        return MORGUE_OK;
+    });
+}
+
+/* A C match decider as Xapian's: a failure it reports is thrown on. */
+class c_decider : public Xapian::MatchDecider {
+    xb_decide_fn fn;
+    void *ctx;
+  public:
+    c_decider(xb_decide_fn f, void *c) : fn(f), ctx(c) {}
+    bool operator()(const Xapian::Document &doc) const override {
+        xb_found found{ &doc, std::string(), std::string() };
+        char msg[XB_ERRLEN] = "";
+        int keep = fn(ctx, &found, msg);
+        if (keep < 0)
+            throw callback_failed{ static_cast<morgue_status_t>(-keep), msg };
+        return keep != 0;
+    }
+};
+
+morgue_status_t xb_enquire_mset(xb_enquire_t *enq, size_t first, size_t n,
+                                size_t check_at_least, xb_decide_fn decide, void *ctx,
+                                int with_data, xb_mset_t **out, char *err)
+{
+    *out = NULL;
+    return guard(err, [&]() {
+        hold h(enq->db);
+        std::unique_ptr<c_decider> dec(decide != NULL ? new c_decider(decide, ctx) : NULL);
+        Xapian::MSet ms = enq->enq.get_mset(static_cast<Xapian::doccount>(first),
+                                            static_cast<Xapian::doccount>(n),
+                                            static_cast<Xapian::doccount>(check_at_least),
+                                            NULL, dec.get());
         std::unique_ptr<xb_mset> m(new xb_mset());
-        m->total = total;
+        m->estimated = ms.get_matches_estimated();
+        m->lower = ms.get_matches_lower_bound();
+        m->upper = ms.get_matches_upper_bound();
+        m->max_possible = ms.get_max_possible();
         for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+            m->docids.push_back(*it);
             m->weights.push_back(it.get_weight());
-            m->data.push_back(it.get_document().get_data());
+            if (with_data)
+                m->data.push_back(it.get_document().get_data());
         }
-        for (Xapian::TermIterator t = asked.get_unique_terms_begin();
-             t != asked.get_unique_terms_end(); ++t)
-            m->terms.push_back(*t);
         *out = m.release();
         return MORGUE_OK;
     });
 }
 
-uint64_t xb_mset_total(const xb_mset_t *m) { return m->total; }
-size_t xb_mset_size(const xb_mset_t *m) { return m->data.size(); }
+/* A C term filter as Xapian's expand decider. */
+class c_expand : public Xapian::ExpandDecider {
+    int (*fn)(void *ctx, const char *term, size_t len);
+    void *ctx;
+  public:
+    c_expand(int (*f)(void *, const char *, size_t), void *c) : fn(f), ctx(c) {}
+    bool operator()(const std::string &t) const override { return fn(ctx, t.c_str(), t.size()) != 0; }
+};
+
+morgue_status_t xb_enquire_eset(xb_enquire_t *enq, const xb_mset_t *relevant, size_t n,
+                                int (*keep)(void *ctx, const char *term, size_t len),
+                                void *ctx, xb_eset_t **out, char *err)
+{
+    *out = NULL;
+    return guard(err, [&]() {
+        hold h(enq->db);
+        Xapian::RSet rset;
+        for (Xapian::docid id : relevant->docids)
+            rset.add_document(id);
+        std::unique_ptr<c_expand> dec(keep != NULL ? new c_expand(keep, ctx) : NULL);
+        Xapian::ESet es = enq->enq.get_eset(static_cast<Xapian::termcount>(n), rset, dec.get());
+        std::unique_ptr<xb_eset> e(new xb_eset());
+        for (Xapian::ESetIterator it = es.begin(); it != es.end(); ++it) {
+            e->terms.push_back(*it);
+            e->weights.push_back(it.get_weight());
+        }
+        *out = e.release();
+        return MORGUE_OK;
+    });
+}
+
+size_t xb_mset_size(const xb_mset_t *m) { return m->docids.size(); }
+unsigned xb_mset_docid(const xb_mset_t *m, size_t i) { return m->docids[i]; }
 double xb_mset_weight(const xb_mset_t *m, size_t i) { return m->weights[i]; }
 
 const char *xb_mset_data(const xb_mset_t *m, size_t i, size_t *len)
@@ -943,12 +986,89 @@ const char *xb_mset_data(const xb_mset_t *m, size_t i, size_t *len)
     return m->data[i].data();
 }
 
-size_t xb_mset_nterms(const xb_mset_t *m) { return m->terms.size(); }
-const char *xb_mset_term(const xb_mset_t *m, size_t i) { return m->terms[i].c_str(); }
+uint64_t xb_mset_estimated(const xb_mset_t *m) { return m->estimated; }
+uint64_t xb_mset_lower(const xb_mset_t *m) { return m->lower; }
+uint64_t xb_mset_upper(const xb_mset_t *m) { return m->upper; }
+double xb_mset_max_possible(const xb_mset_t *m) { return m->max_possible; }
 
 void xb_mset_free(xb_mset_t *m)
 {
     delete m;
+}
+
+size_t xb_eset_size(const xb_eset_t *e) { return e->terms.size(); }
+const char *xb_eset_term(const xb_eset_t *e, size_t i) { return e->terms[i].c_str(); }
+double xb_eset_weight(const xb_eset_t *e, size_t i) { return e->weights[i]; }
+
+void xb_eset_free(xb_eset_t *e)
+{
+    delete e;
+}
+
+unsigned xb_found_docid(const xb_found_t *doc) { return doc->doc->get_docid(); }
+
+morgue_status_t xb_found_data(xb_found_t *doc, const char **data, size_t *len, char *err)
+{
+    return guard(err, [&]() {
+        doc->data = doc->doc->get_data();
+        *data = doc->data.data();
+        *len = doc->data.size();
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_found_term(xb_found_t *doc, const char *prefix, const char **term,
+                              char *err)
+{
+    *term = NULL;
+    return guard(err, [&]() {
+        std::string p(prefix);
+        Xapian::TermIterator t = doc->doc->termlist_begin();
+        t.skip_to(p);
+        if (t != doc->doc->termlist_end() && (*t).compare(0, p.size(), p) == 0) {
+            doc->term = *t;
+            *term = doc->term.c_str();
+        }
+        return MORGUE_OK;
+    });
+}
+
+/* ---- A database in memory ------------------------------------------------ */
+
+morgue_status_t xb_open_memory(xb_db_t **out, char *err)
+{
+    *out = NULL;
+    return guard(err, [&]() {
+        std::unique_ptr<xb_db> h(new xb_db());
+        h->wdb = new Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        h->db = h->wdb;
+        *out = h.release();
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_put_copy(xb_db_t *db, unsigned docid, const xb_doc_t *doc, char *err)
+{
+    return guard(err, [&]() {
+        hold h(db);
+        morgue_status_t st = need_writable(db, err);
+        if (st != MORGUE_OK)
+            return st;
+        Xapian::Document small;
+        for (Xapian::TermIterator t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t) {
+            const std::string &term = *t;
+            if (!term.empty() && term.back() == PLACEHOLDER)
+                continue;
+            if (t.positionlist_count() == 0)
+                small.add_term(term, t.get_wdf());
+            for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                small.add_posting(term, *p);
+        }
+        for (Xapian::ValueIterator v = doc->doc.values_begin(); v != doc->doc.values_end(); ++v)
+            small.add_value(v.get_valueno(), *v);
+        db->wdb->replace_document(docid, small);
+        return MORGUE_OK;
+    });
 }
 
 morgue_status_t xb_stem_new(const char *language, xb_stem_t **out, char *err)

@@ -1,10 +1,11 @@
 /* xbind.h - the plain C face of libxapian, for libmorgue's own use.
- * Owned by lib/xbind.cc, the only C++ in the project. Called by lib/db.c and
- * lib/search.c only. Every function catches every exception and turns it
+ * Owned by lib/xbind.cc, the only C++ in the project. Called by the lib/ modules
+ * (and bench/ programs) only. Every function catches every exception and turns it
  * into a morgue_status_t plus a message written to err (XB_ERRLEN bytes),
  * so that no C++ exception ever reaches C code.
  * This layer knows Xapian's API but nothing of articles: which terms, values
- * and data make an article is decided in lib/db.c (see docs/schema.md). */
+ * and data make an article is decided in lib/docbuild.c (see docs/schema.md),
+ * how a search is run and ranked in lib/match.c and lib/rank*.c. */
 #ifndef MORGUE_XBIND_H
 #define MORGUE_XBIND_H
 
@@ -20,7 +21,6 @@ extern "C" {
 
 typedef struct xb_db xb_db_t;       /* an open database, read-only or writable */
 typedef struct xb_doc xb_doc_t;     /* a document being built */
-typedef struct xb_mset xb_mset_t;   /* the result of a search */
 typedef struct xb_stem xb_stem_t;   /* a Snowball stemmer */
 
 /* Open path for writing, creating it if needed. A held lock gives
@@ -95,6 +95,17 @@ morgue_status_t xb_replace(xb_db_t *db, const char *idterm, xb_doc_t *doc,
  * positions is nonzero. An unknown language gives MORGUE_BAD_INPUT. */
 morgue_status_t xb_doc_new(const char *language, int positions, xb_doc_t **doc,
                            char *err);
+/* A set of stems, for a document built to check a query on it alone. */
+typedef struct xb_stems xb_stems_t;
+morgue_status_t xb_stems_new(const char *const *stems, const size_t *lens, size_t n,
+                             xb_stems_t **stems_out, char *err);
+void xb_stems_free(xb_stems_t *stems);
+/* xb_doc_new whose free text keeps only the stems of only (NULL: all),
+ * every other word becoming one placeholder term, so that the positions
+ * stay as they were while the document stays small (xb_put_copy leaves
+ * the placeholders out). only must outlive the text's indexing. */
+morgue_status_t xb_doc_new_only(const char *language, int positions, const xb_stems_t *only,
+                                xb_doc_t **doc, char *err);
 /* The text is complete: only terms, values and data may follow, and from
  * then on any one thread may write the document (xb_replace) and free it. */
 void xb_doc_done(xb_doc_t *doc);
@@ -120,81 +131,161 @@ typedef struct xb_field {
     int boolean;         /* nonzero: a filter (exact term), not free text */
 } xb_field_t;
 
-/* How to rank the matches of a query. All zero: Xapian's BM25 as it
- * comes. None of it changes which documents match, only their weights. */
-typedef struct xb_rank {
-    double k1, b;                    /* BM25 parameters; both 0: Xapian's defaults */
+/* ---- Queries --------------------------------------------------------------
+ * Xapian::Query in C. A query builder (xb_qb_t) makes queries and owns every
+ * one it made, until xb_qb_free. Its error is sticky: once a call fails,
+ * the later ones do nothing and return NULL, and a NULL query passed in is
+ * taken as that failure; the caller checks xb_qb_status once at the end. */
+typedef struct xb_qb xb_qb_t;        /* makes and owns queries */
+typedef struct xb_query xb_query_t;  /* a Xapian::Query, owned by its builder */
+
+/* The operators of a query's node (Xapian::Query::op), as xb_q_type gives
+ * them; AND to MAX combine subqueries (xb_q_combine). */
+typedef enum xb_op {
+    XB_OP_AND, XB_OP_OR, XB_OP_AND_NOT, XB_OP_XOR, XB_OP_AND_MAYBE, XB_OP_FILTER,
+    XB_OP_NEAR, XB_OP_PHRASE, XB_OP_SYNONYM, XB_OP_MAX, XB_OP_ELITE_SET,
+    XB_OP_SCALE_WEIGHT, XB_OP_WILDCARD, XB_OP_VALUE_RANGE, XB_OP_VALUE_GE, XB_OP_VALUE_LE,
+    XB_OP_TERM, XB_OP_POSTING_SOURCE, XB_OP_MATCH_ALL, XB_OP_MATCH_NOTHING,
+    XB_OP_OTHER,                      /* anything else Xapian has */
+} xb_op_t;
+
+/* NULL when out of memory. */
+xb_qb_t *xb_qb_new(void);
+void xb_qb_free(xb_qb_t *qb);
+/* MORGUE_OK, or the status of the first call that failed, with its
+ * message written to err. */
+morgue_status_t xb_qb_status(const xb_qb_t *qb, char *err);
+
+/* Leaves: a term (weighed, within-query frequency 1), every document,
+ * no document, and a fixed weight on every document (Xapian's
+ * FixedWeightPostingSource). */
+const xb_query_t *xb_q_term(xb_qb_t *qb, const char *term);
+const xb_query_t *xb_q_all(xb_qb_t *qb);
+const xb_query_t *xb_q_nothing(xb_qb_t *qb);
+const xb_query_t *xb_q_fixed(xb_qb_t *qb, double weight);
+/* XB_OP_VALUE_RANGE (lo..hi), XB_OP_VALUE_GE (lo) or XB_OP_VALUE_LE (hi)
+ * on the string values of slot. */
+const xb_query_t *xb_q_value(xb_qb_t *qb, xb_op_t op, unsigned slot, const char *lo,
+                             const char *hi);
+/* The n subs combined by op (XB_OP_AND .. XB_OP_MAX), as Xapian's
+ * Query(op, begin, end, window) combines them (window: for NEAR and
+ * PHRASE, 0 for the number of subqueries). No subs: no document. */
+const xb_query_t *xb_q_combine(xb_qb_t *qb, xb_op_t op, const xb_query_t *const *subs,
+                               size_t n, unsigned window);
+/* q with its weights multiplied by factor. */
+const xb_query_t *xb_q_scale(xb_qb_t *qb, const xb_query_t *q, double factor);
+
+/* How the QueryParser reads a query: Xapian's default syntax with
+ * wildcards and pure NOT, every word stemmed (STEM_ALL). */
+typedef struct xb_parser {
+    const char *language;            /* stemmer: Snowball name or ISO code; "none" */
+    int any;                         /* nonzero: default operator OR, else AND */
     const char *const *stopwords;    /* words the parser leaves out (not in phrases or with +) */
     size_t nstopwords;
-    const char *const *near;         /* plain words in query order: documents where two... */
-    size_t nnear;
-    unsigned near_window;            /* ... consecutive ones stand within near_window positions... */
-    double near_scale;               /* ... gain near_scale times the two words' weight */
-    size_t fb_docs;                  /* pseudo-relevance feedback: the fb_terms best stemmed... */
-    size_t fb_terms;                 /* ... terms of the top fb_docs hits (0: none), not in the... */
-    double fb_scale;                 /* ... query, add their weight times fb_scale times their
-                                        expand weight over the best one's... */
-    size_t fb_min_matches;           /* ... when at least this many documents match */
-    const char *const *tiers;        /* queries, parsed with default AND: a match of each... */
-    size_t ntiers;                   /* ... weighs more than any document can score without it */
-    int ties_newest;                 /* equal weights: the newer (date_slot) first */
-} xb_rank_t;
-
-/* Rebuild the document of stored record data with word positions, its
- * free text stemmed for language (NULL: the index's default); NULL when
- * the record cannot be read. */
-typedef xb_doc_t *(*xb_rebuild_fn)(void *ctx, const char *data, size_t len,
-                                   const char *language);
-
-/* How xb_search counts the matches. XB_COUNT_EXACT (0): exactly, the
- * cheapest way: one ranked pass that may stop early, then, only when its
- * bounds differ, a count of the matches without weighing them. The others
- * are how a plain Xapian application counts, for bench/querybench's peer:
- * one ranked pass that weighs every match (check_at_least), or Xapian's
- * estimate (its default). */
-typedef enum xb_count {
-    XB_COUNT_EXACT = 0,
-    XB_COUNT_ONE_PASS,
-    XB_COUNT_ESTIMATE,
-} xb_count_t;
-
-typedef struct xb_query_spec {
-    const char *text;                /* the query, already normalized */
-    int any;                         /* nonzero: default operator OR, else AND */
-    const char *const *languages;    /* stemmers: the query is parsed with each... */
-    size_t nlanguages;               /* (at least 1) ... */
-    const char *stemmer_prefix;      /* ... and each parse applied only to the documents with
-                                        stemmer_prefix + that language, when there are several */
     const xb_field_t *fields;        /* the field prefixes */
     size_t nfields;
-    unsigned date_slot;              /* value slot of YYYYMMDD dates, for date: ranges */
-    const char *date_prefix;         /* "date:" */
-    int sort;                        /* 0 relevance; 1 value slot sort_slot descending; 2 ascending */
-    unsigned sort_slot;
-    const char *since, *until;       /* YYYYMMDD bounds on date_slot, or NULL */
-    size_t offset, limit;            /* which hits */
-    size_t max_wildcard;             /* most terms one wildcard may expand to */
-    xb_rank_t rank;                  /* ranking, used when sort is 0 */
-    /* An index without positions: phrases and NEAR are checked on each
-     * candidate's document rebuilt by rebuild (NULL: the index has them). */
-    xb_rebuild_fn rebuild;
-    void *rebuild_ctx;
-    xb_count_t count;                /* how the total is counted */
-} xb_query_spec_t;
+    unsigned date_slot;              /* value slot of YYYYMMDD dates, for date: ranges... */
+    const char *date_prefix;         /* ... written after this ("date:") */
+    size_t max_wildcard;             /* most terms one wildcard expands to, the most frequent */
+} xb_parser_t;
 
-/* Run a query. MORGUE_QUERY_SYNTAX with Xapian's message when it cannot be
- * parsed; MORGUE_INDEX_MODIFIED when the caller should xb_reopen and retry. */
-morgue_status_t xb_search(xb_db_t *db, const xb_query_spec_t *spec,
-                          xb_mset_t **mset, char *err);
-uint64_t xb_mset_total(const xb_mset_t *mset);  /* exact matches */
-size_t xb_mset_size(const xb_mset_t *mset);     /* hits held */
+/* text (already normalized) parsed for db; a syntax error fails with
+ * MORGUE_QUERY_SYNTAX and Xapian's message. */
+const xb_query_t *xb_q_parse(xb_qb_t *qb, xb_db_t *db, const xb_parser_t *p,
+                             const char *text);
+
+/* Introspection. xb_q_empty: the query matches nothing by construction
+ * (Xapian's empty query). xb_q_holds: q or one of its subqueries has op. */
+xb_op_t xb_q_type(const xb_query_t *q);
+int xb_q_empty(const xb_query_t *q);
+size_t xb_q_nsub(const xb_query_t *q);
+const xb_query_t *xb_q_sub(xb_qb_t *qb, const xb_query_t *q, size_t i);
+int xb_q_holds(const xb_query_t *q, xb_op_t op);
+/* Call cb for each distinct term of q, in byte order; nonzero stops. */
+morgue_status_t xb_q_terms(const xb_query_t *q,
+                           int (*cb)(void *ctx, const char *term, size_t len), void *ctx,
+                           char *err);
+
+/* ---- Enquire, match sets and expand sets -------------------------------- */
+typedef struct xb_enquire xb_enquire_t;  /* a Xapian::Enquire on one xb_db_t */
+typedef struct xb_mset xb_mset_t;        /* the hits of a search, copied out */
+typedef struct xb_eset xb_eset_t;        /* terms suggested by some hits, copied out */
+typedef struct xb_found xb_found_t;      /* a candidate shown to a match decider */
+
+/* The order of the hits. */
+typedef enum xb_sort {
+    XB_SORT_RELEVANCE = 0,          /* by weight */
+    XB_SORT_VALUE_THEN_RELEVANCE,   /* by the value of a slot, then by weight */
+    XB_SORT_RELEVANCE_THEN_VALUE,   /* by weight, equal weights by the value */
+} xb_sort_t;
+
+/* A match decider: return 1 to keep the candidate, 0 to drop it, or a
+ * negative -status with a message in err (XB_ERRLEN) to fail the search
+ * with that status. doc is valid during the call only. */
+typedef int (*xb_decide_fn)(void *ctx, xb_found_t *doc, char *err);
+
+/* With the database's lock held: one thread searches while a shard's
+ * thread writes (xb_db_hold, xb_db_release: a search made of several
+ * calls sees one revision). Recursive. */
+void xb_db_hold(xb_db_t *db);
+void xb_db_release(xb_db_t *db);
+/* How many databases db searches as one (xb_open_read's n); a decider is
+ * given a database's own docids only when it is 1. */
+size_t xb_db_parts(xb_db_t *db);
+
+/* An Enquire with Xapian's defaults: BM25 as it comes, by relevance. */
+morgue_status_t xb_enquire_new(xb_db_t *db, xb_enquire_t **enq, char *err);
+void xb_enquire_free(xb_enquire_t *enq);
+morgue_status_t xb_enquire_query(xb_enquire_t *enq, const xb_query_t *q, char *err);
+/* BM25Weight(k1, 0, 1, b, 0.5): Xapian's k2, k3 and min_normlen. */
+morgue_status_t xb_enquire_bm25(xb_enquire_t *enq, double k1, double b, char *err);
+/* Weigh nothing (BoolWeight): for finding or counting matches. */
+morgue_status_t xb_enquire_boolean(xb_enquire_t *enq, char *err);
+/* The order; slot and descending are for the two orders by value. */
+morgue_status_t xb_enquire_sort(xb_enquire_t *enq, xb_sort_t sort, unsigned slot,
+                                int descending, char *err);
+/* Xapian's get_mset(first, n, check_at_least, no rset, decide): the hits
+ * with their docids and weights, and their stored data when with_data.
+ * decide may be NULL. */
+morgue_status_t xb_enquire_mset(xb_enquire_t *enq, size_t first, size_t n,
+                                size_t check_at_least, xb_decide_fn decide, void *ctx,
+                                int with_data, xb_mset_t **mset, char *err);
+/* Xapian's get_eset(n, the hits of relevant, keep): the n best terms of
+ * those documents that keep (NULL: every term) returns nonzero for. */
+morgue_status_t xb_enquire_eset(xb_enquire_t *enq, const xb_mset_t *relevant, size_t n,
+                                int (*keep)(void *ctx, const char *term, size_t len),
+                                void *ctx, xb_eset_t **eset, char *err);
+
+size_t xb_mset_size(const xb_mset_t *mset);              /* hits held */
+unsigned xb_mset_docid(const xb_mset_t *mset, size_t i);
 double xb_mset_weight(const xb_mset_t *mset, size_t i);
-/* The stored data of hit i, borrowed until xb_mset_free. */
+/* The stored data of hit i (with_data), borrowed until xb_mset_free. */
 const char *xb_mset_data(const xb_mset_t *mset, size_t i, size_t *len);
-/* The distinct terms of the parsed query (for highlighting), borrowed. */
-size_t xb_mset_nterms(const xb_mset_t *mset);
-const char *xb_mset_term(const xb_mset_t *mset, size_t i);
+uint64_t xb_mset_estimated(const xb_mset_t *mset);       /* Xapian's matches estimate... */
+uint64_t xb_mset_lower(const xb_mset_t *mset);           /* ... and its bounds */
+uint64_t xb_mset_upper(const xb_mset_t *mset);
+double xb_mset_max_possible(const xb_mset_t *mset);      /* the most a document could weigh */
 void xb_mset_free(xb_mset_t *mset);
+
+size_t xb_eset_size(const xb_eset_t *eset);
+const char *xb_eset_term(const xb_eset_t *eset, size_t i);  /* borrowed until xb_eset_free */
+double xb_eset_weight(const xb_eset_t *eset, size_t i);
+void xb_eset_free(xb_eset_t *eset);
+
+/* A candidate's docid, its stored data, and its first term that starts
+ * with prefix (*term NULL when none); borrowed for the decider's call. */
+unsigned xb_found_docid(const xb_found_t *doc);
+morgue_status_t xb_found_data(xb_found_t *doc, const char **data, size_t *len, char *err);
+morgue_status_t xb_found_term(xb_found_t *doc, const char *prefix, const char **term,
+                              char *err);
+
+/* ---- A database in memory ------------------------------------------------
+ * For running a query on single documents (lib/phrase_check.c). */
+morgue_status_t xb_open_memory(xb_db_t **db, char *err);
+/* Put a copy of doc at docid, its terms, positions and values, without
+ * the placeholders of xb_doc_new_only: Xapian's in-memory backend adds a
+ * term's positions one by one, in time that grows as their square. */
+morgue_status_t xb_put_copy(xb_db_t *db, unsigned docid, const xb_doc_t *doc, char *err);
 
 /* Stemmers for highlighting. xb_stem writes the stem of word (normalized,
  * len bytes) into out (NUL-terminated, truncated to outsize) and returns

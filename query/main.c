@@ -95,37 +95,20 @@ static const printer_t *printer_named(const char *name)
     return NULL;
 }
 
-/* The ranking features of --rank: "default", "bm25" and feature names,
- * comma-separated, each added to what the list had so far ("-NAME"
- * removes one). The list starts empty (plain BM25). */
+/* The ranking features of --rank (morgue_rank_parse). */
 static int parse_rank(const char *s, unsigned *out)
 {
-    static const struct { const char *name; unsigned bits; } names[] = {
-        { "default", MORGUE_RANK_DEFAULT }, { "bm25", MORGUE_RANK_BM25 },
-        { "tuned", MORGUE_RANK_TUNED }, { "stopwords", MORGUE_RANK_STOPWORDS },
-        { "proximity", MORGUE_RANK_PROXIMITY }, { "feedback", MORGUE_RANK_FEEDBACK },
-        { "short", MORGUE_RANK_SHORT }, { "recent", MORGUE_RANK_RECENT },
-    };
-    unsigned bits = 0;
-    const char *p = s;
-    do {
-        size_t n = strcspn(p, ",");
-        int remove = n > 0 && *p == '-';
-        const char *name = p + remove;
-        size_t k = 0, len = n - (size_t)remove;
-        while (k < sizeof names / sizeof *names &&
-               !(strlen(names[k].name) == len && strncmp(names[k].name, name, len) == 0))
-            k++;
-        if (k == sizeof names / sizeof *names) {
-            error("--rank: '%.*s' is not default, bm25, tuned, stopwords, proximity, "
-                  "feedback, short or recent", (int)n, p);
-            return -1;
-        }
-        bits = remove ? bits & ~names[k].bits : bits | names[k].bits;
-        p += n;
-    } while (*p++ == ',');
-    *out = bits;
-    return 0;
+    size_t at = 0, len = 0, n = 0;
+    if (morgue_rank_parse(s, out, &at, &len) == MORGUE_OK)
+        return 0;
+    char names[256] = "";
+    for (const char *name; (name = morgue_rank_name(n, NULL)) != NULL; n++)
+        ;
+    for (size_t i = 0; i < n; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                 i == 0 ? "" : i + 1 == n ? " or " : ", ", morgue_rank_name(i, NULL));
+    error("--rank: '%.*s' is not %s", (int)len, s + at, names);
+    return -1;
 }
 
 static int parse_date(const char *opt, const char *s, char out[11])

@@ -1,7 +1,7 @@
 # T56-positions - a new index keeps no word positions unless built with
 # --positions, and still answers phrase, NEAR and ADJ queries, field phrases
 # and phrases under NOT with the same matches and counts as an index with
-# positions (lib/xbind.cc, positions_check); updates keep each index as it
+# positions (lib/phrase_check.c); updates keep each index as it
 # was built; the choice cannot be changed on an index that has articles.
 # With ../shared, the same comparison on phrases drawn from the BBC corpus.
 . "$(dirname "$0")/lib.sh"
