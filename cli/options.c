@@ -1,8 +1,7 @@
 /* options.c - the option table turned into getopt_long's arrays and into
  * the option lines of --help, numbers as options take them, and --db's
- * default (options.h). Used by
- * indexer/main.c and query/main.c; knows nothing of what the options
- * mean. */
+ * default (options.h). Used by indexer/main.c and query/main.c; knows
+ * nothing of what the options mean. */
 #include "options.h"
 
 #include <errno.h>

@@ -1,8 +1,10 @@
 /* docbuild.c - turn one article into a Xapian document: which terms,
  * values and data make it, as docs/schema.md lays out (docbuild.h). Called
- * by the writers only: lib/writer_direct.c and lib/shards.c. Every text is folded by mg_normalize first, the same folding the
- * query side applies, so accents and case never stand between a query and
- * an article. */
+ * by the writers (lib/writer_direct.c, lib/shards.c) and, to check a
+ * phrase on an index without positions, by lib/search.c and
+ * lib/phrase_check.c. Every text is folded by mg_normalize first, the same
+ * folding the query side applies, so accents and case never stand between
+ * a query and an article. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,8 @@
 /* files.c - keeping an index in step with the files it was made from:
- * morgue_db_file_state, _file_begin, _file_end, _prune and _prune_with. A file's record
- * (size, mtime, clean, count, path) is the metadata entry META_FILE + its
- * key; its articles carry the PFX_FILE term (docs/schema.md, "Files"). */
+ * morgue_db_file_state, _file_begin, _file_end, _prune and _prune_with. A
+ * file's record (size, mtime, clean, count, path) is the metadata entry
+ * META_FILE + its key; its articles carry the PFX_FILE term
+ * (docs/schema.md, "Files"). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,8 +1,9 @@
 /* normalize.c - mg_normalize: fold UTF-8 text for matching (lib/text.h).
  * Owns the folding rules shared by indexing and querying: NFKC, case
  * folding, marks stripped, typographic quotes, dashes and spaces turned into
- * ASCII, controls and zero-width characters dropped. Called by lib/db.c,
- * lib/query_prep.c and lib/snippet.c only, so both sides fold alike.
+ * ASCII, controls and zero-width characters dropped. Called by
+ * lib/docbuild.c, lib/query_prep.c and lib/snippet.c only, so both sides
+ * fold alike.
  *
  * Pure-ASCII runs take a fast path (lowercase, drop controls) that gives the
  * same bytes utf8proc would; each run of non-ASCII characters is decoded

@@ -1,6 +1,8 @@
 /* schema.h - the index layout: term prefixes, value slots and metadata keys,
- * as documented in docs/schema.md. Used by lib/db.c, lib/docbuild.c and
- * lib/search.c; change docs/schema.md and MORGUE_SCHEMA_VERSION with it. */
+ * as documented in docs/schema.md. Used by the lib/ files that write or
+ * read them (docbuild.c, fields.c, open.c, put.c, files.c, get.c, search.c,
+ * shards.c, writer_direct.c); change docs/schema.md and
+ * MORGUE_SCHEMA_VERSION with it. */
 #ifndef MORGUE_SCHEMA_H
 #define MORGUE_SCHEMA_H
 

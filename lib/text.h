@@ -1,7 +1,8 @@
 /* text.h - libmorgue's internal text layer: normalization and word scanning.
- * Owned by lib/normalize.c, lib/words.c and lib/utf8.c; called by lib/db.c (indexing),
- * lib/query_prep.c (queries) and lib/snippet.c, so that the index side and
- * the query side fold text with the very same code. Not part of the API. */
+ * Owned by lib/normalize.c, lib/words.c and lib/utf8.c; called by
+ * lib/docbuild.c (indexing), lib/query_prep.c (queries), lib/snippet.c and
+ * lib/repair.c, so that the index side and the query side fold text with
+ * the very same code. Not part of the API. */
 #ifndef MORGUE_TEXT_H
 #define MORGUE_TEXT_H
 

@@ -4,8 +4,8 @@
  * ("Venezuela's"); a period joins single letters ("U.S.A." -> "U.S.A").
  * Everything else, invalid UTF-8 bytes included, separates words. Offsets
  * are bytes of the text given, so it works on original text (snippets) as
- * well as on folded text. Called by lib/db.c, lib/query_prep.c and
- * lib/snippet.c only. */
+ * well as on folded text. Called by lib/snippet.c only (the TermGenerator
+ * splits the words of indexed text and queries). */
 #include "text.h"
 
 #include <stdint.h>

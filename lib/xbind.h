@@ -1,8 +1,9 @@
 /* xbind.h - the plain C face of libxapian, for libmorgue's own use.
- * Owned by lib/xbind.cc, the only C++ in the project. Called by the lib/ modules
- * (and bench/ programs) only. Every function catches every exception and turns it
- * into a morgue_status_t plus a message written to err (XB_ERRLEN bytes),
- * so that no C++ exception ever reaches C code.
+ * Owned by lib/xbind.cc, the only C++ in the project, and, for the part
+ * that handles a database's files, lib/xbind_files.c. Called by the lib/
+ * modules (and bench/ programs) only. Every function catches every
+ * exception and turns it into a morgue_status_t plus a message written to
+ * err (XB_ERRLEN bytes), so that no C++ exception ever reaches C code.
  * This layer knows Xapian's API but nothing of articles: which terms, values
  * and data make an article is decided in lib/docbuild.c (see docs/schema.md),
  * how a search is run and ranked in lib/match.c and lib/rank*.c. */
@@ -303,7 +304,8 @@ int xb_language_name(const char *language, char *out, size_t outsize);
 /* ---- a database's files ---- */
 
 /* Xapian's on-disk layout (a glass database: table files, the version file
- * "iamglass", the lock file "flintlock") is known here only. */
+ * "iamglass", the lock file "flintlock") is known here only: these are
+ * implemented in lib/xbind_files.c, in C, as they use no Xapian call. */
 
 /* Move the files of the database in directory from into directory to,
  * the version file last, so that the database in to becomes the moved one

@@ -22,6 +22,9 @@ enum { OPT_OFFSET = 256, OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_FORMAT, OPT_COUNT,
 
 /* The one table of options (cli/options.h): getopt, --help and the man
  * page follow it. */
+/* --rank's help line names the library's features (rank_help_fill). */
+static char rank_help[256];
+
 static const cli_option_t options[] = {
     { "db", 'd', 1, 'd', "DIR", "index to search; repeat to search several as one (default: $MORGUE_DB, else ./morgue.db)" },
     { "limit", 'n', 1, 'n', "N", "show at most N hits (default 10)" },
@@ -30,8 +33,7 @@ static const cli_option_t options[] = {
     { "since", 0, 1, OPT_SINCE, "DATE", "only articles dated on or after DATE (YYYY-MM-DD, today, yesterday, 7d, 2w, 3m, 1y)" },
     { "until", 0, 1, OPT_UNTIL, "DATE", "only articles dated on or before DATE" },
     { "any", 0, 0, OPT_ANY, NULL, "match any of the plain words, not all of them" },
-    { "rank", 0, 1, OPT_RANK, "LIST", "ranking: default, bm25, or comma-separated features to add "
-                                      "(tuned stopwords proximity feedback short recent; -NAME removes one)" },
+    { "rank", 0, 1, OPT_RANK, "LIST", rank_help },
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "stem the query for LANG (default: the index's language)" },
     { "format", 0, 1, OPT_FORMAT, "FMT", "text (default), json, jsonl or tsv" },
     { "count", 0, 0, OPT_COUNT, NULL, "print only the exact number of matches" },
@@ -264,9 +266,23 @@ static int run_search(morgue_db_t *db, const config_t *cfg, const char *query)
     return total > 0 ? EXIT_MATCH : EXIT_NO_MATCH;
 }
 
+/* "ranking: default, bm25, or ... (tuned stopwords ...; -NAME removes one)":
+ * the feature names are the library's (morgue_rank_name), from the third on. */
+static void rank_help_fill(void)
+{
+    size_t n = (size_t)snprintf(rank_help, sizeof rank_help,
+                                "ranking: default, bm25, or comma-separated features to add (");
+    const char *name;
+    for (size_t i = 2; (name = morgue_rank_name(i, NULL)) != NULL && n < sizeof rank_help; i++)
+        n += (size_t)snprintf(rank_help + n, sizeof rank_help - n, "%s%s", i > 2 ? " " : "", name);
+    if (n < sizeof rank_help)
+        snprintf(rank_help + n, sizeof rank_help - n, "; -NAME removes one)");
+}
+
 int main(int argc, char **argv)
 {
     config_t cfg = { .printer = &printer_text };
+    rank_help_fill();
     morgue_search_options_init(&cfg.search);
     int first = parse_options(argc, argv, &cfg);
     if (first == -2)
