@@ -101,6 +101,17 @@ static int is_letter_at(const char *p, const char *end)
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
+/* Length of the first of marks (NULL-terminated) that stands at p, or 0. */
+static size_t mark_len(const char *p, const char *end, const char *const *marks)
+{
+    for (int i = 0; marks[i]; i++) {
+        size_t n = strlen(marks[i]);
+        if ((size_t)(end - p) >= n && memcmp(p, marks[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
 /* Length of an opening quote or bracket at p, or 0. */
 static size_t opener_len(const char *p, const char *end)
 {
@@ -108,12 +119,7 @@ static size_t opener_len(const char *p, const char *end)
         "\"", "'", "(", "[", "\xE2\x80\x9C", "\xE2\x80\x98", "\xC2\xAB",
         "\xC2\xBF", "\xC2\xA1", NULL
     };
-    for (int i = 0; openers[i]; i++) {
-        size_t n = strlen(openers[i]);
-        if ((size_t)(end - p) >= n && memcmp(p, openers[i], n) == 0)
-            return n;
-    }
-    return 0;
+    return mark_len(p, end, openers);
 }
 
 /* Length of a closing quote or bracket at p, or 0. */
@@ -122,12 +128,7 @@ static size_t closer_len(const char *p, const char *end)
     static const char *const closers[] = {
         "\"", "'", ")", "]", "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB", NULL
     };
-    for (int i = 0; closers[i]; i++) {
-        size_t n = strlen(closers[i]);
-        if ((size_t)(end - p) >= n && memcmp(p, closers[i], n) == 0)
-            return n;
-    }
-    return 0;
+    return mark_len(p, end, closers);
 }
 
 /* A capitalised word of at most 3 letters ("Mr", "St", "Gen"), or a word
