@@ -316,6 +316,18 @@ typedef struct open_many {
 
 /* One attempt of morgue_db_open_many, on a handle as db_alloc made it or
  * as a failed attempt left it: the message of a failure is set on db. */
+/* MORGUE_INDEX_MODIFIED, with the message set, when one of the indexes is
+ * having a first build moved into it (lib/shards.h). */
+static morgue_status_t half_moved(morgue_db_t *db, const open_many_t *o)
+{
+    for (size_t i = 0; i < o->npaths; i++)
+        if (mg_shards_publishing(o->paths[i]))
+            return mg_db_fail(db, MORGUE_INDEX_MODIFIED, "%s: a first build is being moved "
+                              "into the index, or was interrupted doing it (the next "
+                              "morgue-index run finishes it): try again", o->paths[i]);
+    return MORGUE_OK;
+}
+
 static morgue_status_t open_many_once(morgue_db_t *db, void *ctx, char *xerr)
 {
     const open_many_t *o = ctx;
@@ -333,6 +345,11 @@ static morgue_status_t open_many_once(morgue_db_t *db, void *ctx, char *xerr)
             return mg_db_fail(db, MORGUE_NO_INDEX,
                               "%s: no index there (create one with morgue-index)", o->paths[i]);
     }
+    /* A first build half moved in is neither the old index nor the new
+     * one: say so rather than answer from it (checked after opening too,
+     * for a move that starts meanwhile). */
+    if (half_moved(db, o) != MORGUE_OK)
+        return MORGUE_INDEX_MODIFIED;
     morgue_status_t st = xb_open_read(o->paths, o->npaths, &db->xb, xerr);
     /* Xapian says "no index there" of one it may not read. */
     for (size_t i = 0; st == MORGUE_NO_INDEX && i < o->npaths; i++)
@@ -350,6 +367,8 @@ static morgue_status_t open_many_once(morgue_db_t *db, void *ctx, char *xerr)
             xb_close(one);
         }
     }
+    if (st == MORGUE_OK)
+        st = half_moved(db, o);
     if (st == MORGUE_OK)
         st = check_schema(db, o->language);
     for (size_t i = 1; st == MORGUE_OK && i < o->npaths; i++)

@@ -516,7 +516,10 @@ morgue_status_t mg_shards_recover(const char *index, char *err)
         st = MORGUE_NO_MEMORY;
     } else if (access(marker, F_OK) == 0 &&
                (st = xb_files_locked(index, &held, err)) == MORGUE_OK && !held) {
-        st = move_in(index, merged, err);
+        /* The merged build is removed only once all of it is moved in: a
+         * writer killed after that has nothing left to move. */
+        if (access(merged, F_OK) == 0 || errno != ENOENT)
+            st = move_in(index, merged, err);
         if (st == MORGUE_OK)
             remove_tree(dir);
     }
@@ -534,4 +537,14 @@ void mg_shards_clean(const char *index)
         remove_tree(dir);
     free(marker);
     free(dir);
+}
+
+int mg_shards_publishing(const char *index)
+{
+    char *dir = join(index, SHARDS_DIR);
+    char *marker = dir != NULL ? join(dir, MARKER) : NULL;
+    int busy = marker != NULL && access(marker, F_OK) == 0;
+    free(marker);
+    free(dir);
+    return busy;
 }

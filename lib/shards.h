@@ -2,7 +2,7 @@
  * holds no articles yet is built as several Xapian databases at once, one
  * thread each, which are then merged into the index in one step. Used by
  * lib/writer_sharded.c (the build) and lib/open.c (recovery when a writer
- * opens the index). */
+ * opens the index; a reader refusing a half-moved one). */
 #ifndef MORGUE_SHARDS_H
 #define MORGUE_SHARDS_H
 
@@ -60,5 +60,10 @@ morgue_status_t mg_shards_recover(const char *index, char *err);
 /* With the index's lock held: delete what a writer that died before its
  * merge left behind. */
 void mg_shards_clean(const char *index);
+
+/* Nonzero while a merged build is being moved into index, or after a
+ * writer died doing it and before the next writer finishes it: the index
+ * is then neither the old one nor the new one, and must not be read. */
+int mg_shards_publishing(const char *index);
 
 #endif

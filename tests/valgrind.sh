@@ -13,7 +13,8 @@
 # corpora of ../shared (T20, T33, T35, T39), the SIGKILL loop of T50,
 # T52, whose hostile inputs of tens of megabytes overrun its time limits,
 # and T55, which builds 20,000 articles five times (the shards it tests are
-# built by every other test's first build here too, on two threads).
+# built by every other test's first build here too, on two threads), and
+# T71, which runs some 400 builds under strace.
 # Skipped too: T51, whose readers must finish within the interval between
 # two commits of its writer, which valgrind's slowdown of their queries
 # breaks (test_stale runs the same reopen-and-retry code here).
@@ -24,7 +25,7 @@
 # exit status: 0 when nothing failed.
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
-SLOW="T20-bbc T33-reuters T35-mail T39-all-corpora T50-crash T51-concurrent T52-limits T55-first-build"
+SLOW="T20-bbc T33-reuters T35-mail T39-all-corpora T50-crash T51-concurrent T52-limits T55-first-build T71-publish-kills"
 if ! command -v valgrind >/dev/null 2>&1; then
     echo "valgrind.sh: valgrind is not installed (make valgrind installs it)" >&2
     exit 2
