@@ -145,10 +145,8 @@ done
 # strace kills the writer as it is about to rename the second table file of
 # the merged build into the index (-P: only renames of those files count),
 # so that one table file has moved and the version file has not.
-if ! command -v strace >/dev/null; then
-    skip "no strace"
-elif ! strace -f -o /dev/null true 2>/dev/null; then
-    skip "strace cannot trace here (ptrace not permitted)"
+if why=$(no_strace); then
+    skip "$why"
 else
     db="$TMP/moving.db"
     m="$db/.morgue-build/merged"

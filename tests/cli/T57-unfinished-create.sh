@@ -22,10 +22,8 @@ run "$QUERY" -d "$db" --count maduro
 check_eq "the article is found" "1" "$out"
 
 # The real thing: kill the first writer at the rename of the version file.
-if ! command -v strace >/dev/null; then
-    skip "no strace"
-elif ! strace -f -o /dev/null true 2>/dev/null; then
-    skip "strace cannot trace here (ptrace not permitted)"
+if why=$(no_strace); then
+    skip "$why"
 else
     db="$TMP/killed.db"
     strace -f -o /dev/null -P "$db/v.tmp" -e trace=rename -e inject=rename:signal=KILL:when=1 \

@@ -18,10 +18,8 @@
 # reader during an unfinished move answered from it with exit 0.
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v strace >/dev/null; then
-    skip "no strace"
-elif ! strace -f -o /dev/null true 2>/dev/null; then
-    skip "strace cannot trace here (ptrace not permitted)"
+if why=$(no_strace); then
+    skip "$why"
 elif ! command -v xapian-check >/dev/null; then
     skip "no xapian-check (Debian xapian-tools)"
 else

@@ -52,6 +52,19 @@ check_not_contains() {
     case "$3" in *"$2"*) fail "$1: [$2] should not be in [$3]" ;; *) pass ;; esac
 }
 
+# no_strace: why strace cannot kill a process at a chosen system call
+# here (not installed, or ptrace not permitted), or nothing (and status 1)
+# when it can. Use: if why=$(no_strace); then skip "$why"; else ...; fi
+no_strace() {
+    if ! command -v strace >/dev/null; then
+        echo "no strace"
+    elif ! strace -f -o /dev/null true 2>/dev/null; then
+        echo "strace cannot trace here (ptrace not permitted)"
+    else
+        return 1
+    fi
+}
+
 # run CMD...: runs it, stdout in $out, stderr in $err, exit status in $rc.
 run() {
     "$@" >"$TMP/.out" 2>"$TMP/.err"
