@@ -12,6 +12,11 @@
 #include "morgue.h"
 #include "reader.h"
 
+/* Warnings of one kind (made from one format string) printed for one
+ * file; the rest are counted and summed up in one line when the file ends,
+ * "path:LINE: ... and N more like this: MESSAGE". */
+#define INGEST_WARN_SHOWN 10
+
 typedef struct ingest_stats {
     uint64_t added, updated, unchanged, removed;  /* articles, by outcome */
     uint64_t skipped;         /* inputs (files or lines) that gave no article */
