@@ -333,6 +333,8 @@ int ingest_file(ingest_t *ig, const char *path)
         ig->stats.skipped++;
         return *ig->stop != 0;
     }
+    if (ig->max_read > 0)
+        input_set_max_content(in, ig->max_read);
     if ((st = morgue_db_file_begin(ig->db, abs)) != MORGUE_OK) {
         input_close(in);
         report_message("%s", morgue_db_error(ig->db));
@@ -342,6 +344,9 @@ int ingest_file(ingest_t *ig, const char *path)
     file_run_t run = { .ig = ig, .shown = path };
     int clean = read_file(ig, &run, in, abs);
     warn_summary(&run);
+    /* A file cut at the cap is remembered as such: unchanged, it is not
+     * read again (it would stop at the same byte). */
+    int capped = input_capped(in);
     ig->stats.bytes += input_file_bytes(in);
     ig->stats.files++;
     input_close(in);
@@ -349,7 +354,8 @@ int ingest_file(ingest_t *ig, const char *path)
         return 1;
     /* An interrupted file is not clean: it is read again next time. */
     uint64_t removed = 0;
-    st = morgue_db_file_end(ig->db, (int64_t)sb.st_size, mtime, clean && !*ig->stop, &removed);
+    int how = *ig->stop ? 0 : capped ? MORGUE_FILE_CAPPED : clean;
+    st = morgue_db_file_end(ig->db, (int64_t)sb.st_size, mtime, how, &removed);
     if (st != MORGUE_OK) {
         report_message("%s", morgue_db_error(ig->db));
         ig->fatal = st;

@@ -38,6 +38,8 @@ typedef struct ingest {
     int verbose;                   /* -v: say what each commit made durable */
     uint64_t committed;            /* articles written and committed in this run */
     int prune_held;                /* a prune left articles alone for safety (exit 3) */
+    uint64_t max_read;             /* most content bytes read from one file (--max-read);
+                                      0: INPUT_MAX_CONTENT */
 } ingest_t;
 
 /* Index the file at path (as the user named it). Returns nonzero when the
