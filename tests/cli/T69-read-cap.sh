@@ -32,18 +32,22 @@ check_contains "first run: the articles before the cap" "5 added, 0 updated, 1 u
 check_eq "the articles are searchable" 6 "$("$QUERY" -d "$TMP/db" --count words)"
 
 # ---- unchanged: skipped without being opened -----------------------------
-if command -v strace >/dev/null 2>&1; then
-    run strace -f -qq -e trace=open,openat -o "$TMP/trace" \
-        "$INDEX" -q -d "$TMP/db" --max-read 1048576 "$B/big.jsonl" "$B/big.csv" "$B/long.txt"
-    opened=$(grep -c -e 'big\.jsonl' -e 'big\.csv' -e 'long\.txt' "$TMP/trace")
-    check_eq "second run: the capped files are not opened" 0 "$opened"
-else
-    skip "no strace: cannot see which files are opened"
-    run "$INDEX" -q -d "$TMP/db" --max-read 1048576 "$B/big.jsonl" "$B/big.csv" "$B/long.txt"
-fi
+run "$INDEX" -q -d "$TMP/db" --max-read 1048576 "$B/big.jsonl" "$B/big.csv" "$B/long.txt"
 check_eq "second run: exit 0" 0 "$rc"
 check_contains "second run: all unchanged" "0 added, 0 updated, 6 unchanged, 0 removed, 0 skipped" "$err"
 check_not_contains "second run: no warning again" "reading stopped" "$err"
+if ! command -v strace >/dev/null 2>&1; then
+    skip "no strace: cannot see which files are opened"
+elif ! strace -f -o /dev/null true 2>/dev/null; then
+    skip "strace cannot trace here (ptrace not permitted)"
+else
+    # Without --max-read too: the record says they were cut, whatever cap
+    # cut them. (LeakSanitizer cannot run under ptrace: only opens count.)
+    ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=open,openat -o "$TMP/trace" \
+        "$INDEX" -q -d "$TMP/db" "$B/big.jsonl" "$B/big.csv" "$B/long.txt" >/dev/null 2>&1
+    opened=$(grep -c -e 'big\.jsonl' -e 'big\.csv' -e 'long\.txt' "$TMP/trace")
+    check_eq "third run: the capped files are not opened" 0 "$opened"
+fi
 
 # ---- changed: read again, up to the cap ----------------------------------
 printf '{"title": "Story 1", "body": "Other words of story #1."}\n' |
