@@ -1,5 +1,6 @@
 /* ingest.c - index one input file (ingest.h): the link between a reader,
- * which produces articles, and libmorgue, which stores them. */
+ * which produces articles, and libmorgue, which stores them; and the
+ * limit on the warnings of one kind printed for one file. */
 #include "ingest.h"
 
 #include <dirent.h>
