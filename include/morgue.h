@@ -234,7 +234,8 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
 typedef enum morgue_file_state {
     MORGUE_FILE_NEW = 0,   /* never indexed */
     MORGUE_FILE_CHANGED,   /* indexed before, but size or mtime differ, or it had errors */
-    MORGUE_FILE_UNCHANGED  /* indexed cleanly with this size and mtime: skip it */
+    MORGUE_FILE_UNCHANGED  /* indexed cleanly (or up to a cap, MORGUE_FILE_CAPPED)
+                              with this size and mtime: skip it */
 } morgue_file_state_t;
 
 /* What the index knows of the file at absolute path (size in bytes, mtime
@@ -248,12 +249,19 @@ morgue_status_t morgue_db_file_state(morgue_db_t *db, const char *path,
 /* Start indexing the articles of the file at absolute path. */
 morgue_status_t morgue_db_file_begin(morgue_db_t *db, const char *path);
 
+/* What morgue_db_file_end's clean may also be: the file was read up to a
+ * cap on the bytes read from one file, and no further. */
+#define MORGUE_FILE_CAPPED 2
+
 /* Finish the file begun last. When clean is nonzero (the whole file was
  * read without error), articles it gave before but not this time are
  * deleted, counted in *removed, and the file is recorded with size and
  * mtime so that an unchanged file is skipped next time. When clean is 0
  * nothing is deleted (nothing is lost to a read error) and the file will be
- * read again next time. removed may be NULL. */
+ * read again next time. When clean is MORGUE_FILE_CAPPED (only its first
+ * bytes were read, as far as a cap allows) nothing is deleted, but an
+ * unchanged file is skipped next time as for a clean one: reading it again
+ * would stop at the same place. removed may be NULL. */
 morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
                                    int64_t mtime_ns, int clean,
                                    uint64_t *removed);

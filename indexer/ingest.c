@@ -1,5 +1,6 @@
 /* ingest.c - index one input file (ingest.h): the link between a reader,
- * which produces articles, and libmorgue, which stores them. */
+ * which produces articles, and libmorgue, which stores them; and the
+ * limit on the warnings of one kind printed for one file. */
 #include "ingest.h"
 
 #include <dirent.h>
@@ -16,12 +17,24 @@
 #include "report.h"
 
 #define SNIFF_BYTES 512
+#define KIND_SHOWN 200          /* bytes kept of a kind's last shown warning */
+
+/* One kind of warning met in a file: the warnings made from one format
+ * string, which is the same each time a reader repeats itself. */
+typedef struct warn_kind {
+    const char *fmt;        /* the format string: the kind's identity */
+    uint64_t count;         /* warnings of this kind in the file */
+    unsigned long line;     /* the line of the last one shown */
+    char last[KIND_SHOWN];  /* the last one shown, as printed */
+} warn_kind_t;
 
 /* What one file's reading shares with the emit and warn callbacks. */
 typedef struct file_run {
     ingest_t *ig;
     const char *shown;      /* the path as the user named it */
     int skipped;            /* some part of the file was lost */
+    warn_kind_t *kinds;     /* the kinds of warning met, in order met */
+    size_t nkinds, kinds_cap;
 } file_run_t;
 
 static int is_fatal(morgue_status_t st)
@@ -157,6 +170,74 @@ void ingest_prune(ingest_t *ig, char *const *paths, int npaths, int force)
     free(kept);
 }
 
+/* The kind of fmt in run, added when new; NULL when out of memory. */
+static warn_kind_t *warn_kind(file_run_t *run, const char *fmt)
+{
+    for (size_t i = 0; i < run->nkinds; i++)
+        if (run->kinds[i].fmt == fmt)
+            return &run->kinds[i];
+    if (run->nkinds == run->kinds_cap) {
+        size_t cap = run->kinds_cap ? run->kinds_cap * 2 : 8;
+        warn_kind_t *grown = realloc(run->kinds, cap * sizeof *grown);
+        if (grown == NULL)
+            return NULL;
+        run->kinds = grown;
+        run->kinds_cap = cap;
+    }
+    warn_kind_t *k = &run->kinds[run->nkinds++];
+    *k = (warn_kind_t){ .fmt = fmt };
+    return k;
+}
+
+/* Report a problem with the file of run, counting it as skipped when
+ * skipped is nonzero. Only the first INGEST_WARN_SHOWN of each kind are
+ * printed; warn_summary tells how many more there were. */
+static void file_warn_v(file_run_t *run, unsigned long line, int skipped,
+                        const char *fmt, va_list ap)
+{
+    if (skipped) {
+        run->ig->stats.skipped++;
+        run->skipped = 1;
+    }
+    warn_kind_t *k = warn_kind(run, fmt);
+    if (k != NULL && ++k->count > INGEST_WARN_SHOWN)
+        return;
+    if (k != NULL) {
+        va_list copy;
+        va_copy(copy, ap);
+        vsnprintf(k->last, sizeof k->last, fmt, copy);
+        va_end(copy);
+        k->line = line;
+    }
+    report_input_v(run->shown, line, fmt, ap);
+}
+
+static void file_warn(file_run_t *run, unsigned long line, int skipped, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void file_warn(file_run_t *run, unsigned long line, int skipped, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    file_warn_v(run, line, skipped, fmt, ap);
+    va_end(ap);
+}
+
+/* At the end of a file: one line for each kind of warning that had more
+ * than were shown, "path:LINE: ... and N more like this: MESSAGE" with
+ * the line and message of the last one shown. Frees the kinds. */
+static void warn_summary(file_run_t *run)
+{
+    for (size_t i = 0; i < run->nkinds; i++) {
+        const warn_kind_t *k = &run->kinds[i];
+        if (k->count > INGEST_WARN_SHOWN)
+            report_input(run->shown, k->line, "... and %" PRIu64 " more like this: %s",
+                         k->count - INGEST_WARN_SHOWN, k->last);
+    }
+    free(run->kinds);
+    run->kinds = NULL;
+    run->nkinds = run->kinds_cap = 0;
+}
+
 static int emit(void *sink, const morgue_article_t *a)
 {
     file_run_t *run = sink;
@@ -170,10 +251,8 @@ static int emit(void *sink, const morgue_article_t *a)
         case MORGUE_UPDATED: ig->stats.updated++; ig->pending++; break;
         case MORGUE_UNCHANGED: ig->stats.unchanged++; break;
         case MORGUE_DUPLICATE:
-            report_input(run->shown, a->line, "same identity as an earlier article of this "
-                         "file; the first one is kept");
-            ig->stats.skipped++;
-            run->skipped = 1;
+            file_warn(run, a->line, 1, "same identity as an earlier article of this "
+                      "file; the first one is kept");
             break;
         }
     } else if (is_fatal(st)) {
@@ -181,9 +260,7 @@ static int emit(void *sink, const morgue_article_t *a)
         ig->fatal = st;
         return 1;
     } else {
-        report_input(run->shown, a->line, "%s", morgue_db_error(ig->db));
-        ig->stats.skipped++;
-        run->skipped = 1;
+        file_warn(run, a->line, 1, "%s", morgue_db_error(ig->db));
     }
     if (ig->batch > 0 && ig->pending >= ig->batch)
         commit(ig, 0);
@@ -193,12 +270,7 @@ static int emit(void *sink, const morgue_article_t *a)
 
 static void warn(void *sink, unsigned long line, int skipped, const char *fmt, va_list ap)
 {
-    file_run_t *run = sink;
-    report_input_v(run->shown, line, fmt, ap);
-    if (skipped) {
-        run->ig->stats.skipped++;
-        run->skipped = 1;
-    }
+    file_warn_v(sink, line, skipped, fmt, ap);
 }
 
 /* Read the opened file with its reader. Returns whether it was clean. */
@@ -262,14 +334,20 @@ int ingest_file(ingest_t *ig, const char *path)
         ig->stats.skipped++;
         return *ig->stop != 0;
     }
+    if (ig->max_read > 0)
+        input_set_max_content(in, ig->max_read);
     if ((st = morgue_db_file_begin(ig->db, abs)) != MORGUE_OK) {
         input_close(in);
         report_message("%s", morgue_db_error(ig->db));
         ig->fatal = st;
         return 1;
     }
-    file_run_t run = { ig, path, 0 };
+    file_run_t run = { .ig = ig, .shown = path };
     int clean = read_file(ig, &run, in, abs);
+    warn_summary(&run);
+    /* A file cut at the cap is remembered as such: unchanged, it is not
+     * read again (it would stop at the same byte). */
+    int capped = input_capped(in);
     ig->stats.bytes += input_file_bytes(in);
     ig->stats.files++;
     input_close(in);
@@ -277,7 +355,8 @@ int ingest_file(ingest_t *ig, const char *path)
         return 1;
     /* An interrupted file is not clean: it is read again next time. */
     uint64_t removed = 0;
-    st = morgue_db_file_end(ig->db, (int64_t)sb.st_size, mtime, clean && !*ig->stop, &removed);
+    int how = *ig->stop ? 0 : capped ? MORGUE_FILE_CAPPED : clean;
+    st = morgue_db_file_end(ig->db, (int64_t)sb.st_size, mtime, how, &removed);
     if (st != MORGUE_OK) {
         report_message("%s", morgue_db_error(ig->db));
         ig->fatal = st;

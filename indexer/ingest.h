@@ -12,6 +12,11 @@
 #include "morgue.h"
 #include "reader.h"
 
+/* Warnings of one kind (made from one format string) printed for one
+ * file; the rest are counted and summed up in one line when the file ends,
+ * "path:LINE: ... and N more like this: MESSAGE". */
+#define INGEST_WARN_SHOWN 10
+
 typedef struct ingest_stats {
     uint64_t added, updated, unchanged, removed;  /* articles, by outcome */
     uint64_t skipped;         /* inputs (files or lines) that gave no article */
@@ -33,6 +38,8 @@ typedef struct ingest {
     int verbose;                   /* -v: say what each commit made durable */
     uint64_t committed;            /* articles written and committed in this run */
     int prune_held;                /* a prune left articles alone for safety (exit 3) */
+    uint64_t max_read;             /* most content bytes read from one file (--max-read);
+                                      0: INPUT_MAX_CONTENT */
 } ingest_t;
 
 /* Index the file at path (as the user named it). Returns nonzero when the

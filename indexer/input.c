@@ -32,7 +32,8 @@ struct input {
     char *line;          /* the line input_getline returned last */
     size_t line_cap;     /* allocated size of line */
     uint64_t content;    /* content bytes taken from zlib so far */
-    uint64_t max_content; /* INPUT_MAX_CONTENT, lower in tests */
+    uint64_t max_content; /* INPUT_MAX_CONTENT, or --max-read */
+    int capped;          /* reading stopped at max_content */
     int line_cut;        /* the last line was cut at INPUT_LINE_MAX */
     char error[200];     /* the error met, or "" */
 };
@@ -87,7 +88,7 @@ static int check_gz_error(input_t *in, int saved_errno)
     return 1;
 }
 
-/* Check gzip content against INPUT_MAX_CONTENT and INPUT_MAX_RATIO (a
+/* Check content against max_content (any file) and INPUT_MAX_RATIO (a
  * gzip bomb); returns nonzero, with the error recorded, when over. */
 static int over_limits(input_t *in)
 {
@@ -95,13 +96,17 @@ static int over_limits(input_t *in)
     z_off_t packed;
 
     if (in->content > in->max_content) {
-        int gib = in->max_content >= (1u << 30);
-        snprintf(what, sizeof what, "over %llu %s decompressed, reading stopped",
-                 (unsigned long long)(in->max_content >> (gib ? 30 : 20)), gib ? "GiB" : "MiB");
+        uint64_t max = in->max_content;
+        int shift = max > 0 && max % (1u << 30) == 0 ? 30 : max > 0 && max % (1u << 20) == 0 ? 20 : 0;
+        snprintf(what, sizeof what, "over %llu %s%s, reading stopped",
+                 (unsigned long long)(max >> shift),
+                 shift == 30 ? "GiB" : shift == 20 ? "MiB" : "bytes",
+                 in->gzip ? " decompressed" : "");
         set_error(in, what, NULL);
+        in->capped = 1;
         return 1;
     }
-    if (in->content <= INPUT_RATIO_AFTER)
+    if (!in->gzip || in->content <= INPUT_RATIO_AFTER)
         return 0;
     packed = gzoffset(in->gz);
     if (packed > 0 && in->content / (uint64_t)packed >= INPUT_MAX_RATIO) {
@@ -128,7 +133,7 @@ static long source_read(input_t *in, char *dst, size_t n)
         n = INPUT_MAX_ASK;
     if (in->gzip && n > INPUT_GZIP_ASK)
         n = INPUT_GZIP_ASK;
-    if (in->gzip && n > in->max_content - in->content + 1)
+    if (n > in->max_content - in->content + 1)
         n = (size_t)(in->max_content - in->content + 1);  /* one more: is there more? */
     errno = 0;
     got = gzread(in->gz, dst, (unsigned)n);
@@ -136,7 +141,7 @@ static long source_read(input_t *in, char *dst, size_t n)
         in->content += (uint64_t)got;
     if (check_gz_error(in, errno))
         return got > 0 ? got : -1;
-    if (got > 0 && in->gzip && over_limits(in)) {
+    if (got > 0 && over_limits(in)) {
         if (in->content > in->max_content) {  /* only what is within the cap */
             got -= (int)(in->content - in->max_content);
             in->content = in->max_content;
@@ -336,6 +341,7 @@ int input_slurp(input_t *in, char **buf, size_t *len)
                 snprintf(what, sizeof what, "larger than %u MiB, reading stopped",
                          INPUT_SLURP_MAX >> 20);
                 set_error(in, what, NULL);
+                in->capped = 1;
                 got = -1;
             }
             break;
@@ -374,6 +380,11 @@ size_t input_peek(input_t *in, const char **head, size_t n)
 int input_line_cut(const input_t *in)
 {
     return in->line_cut;
+}
+
+int input_capped(const input_t *in)
+{
+    return in->capped;
 }
 
 void input_set_max_content(input_t *in, uint64_t max)

@@ -12,7 +12,8 @@ typedef struct input input_t;
 
 /* The limits on one input, against hostile or broken files. They are
  * documented in morgue-index(1), LIMITS; change them together. */
-/* gzip: most decompressed bytes read from one input; the rest is not read. */
+/* Most content bytes read from one input, plain or (decompressed) gzip;
+ * the rest is not read. morgue-index's --max-read sets another. */
 #define INPUT_MAX_CONTENT (16ull << 30)
 /* gzip: most decompressed bytes per compressed byte, checked once
  * INPUT_RATIO_AFTER bytes came out: real text compresses 3 to 20 times,
@@ -57,7 +58,8 @@ int input_slurp(input_t *in, char **buf, size_t *len);
 size_t input_peek(input_t *in, const char **head, size_t n);
 
 /* The error met while reading, e.g. "truncated gzip stream", or NULL.
- * Going over INPUT_MAX_CONTENT or INPUT_MAX_RATIO is an error too. */
+ * Going over INPUT_MAX_CONTENT (or the input_set_max_content cap) or
+ * INPUT_MAX_RATIO is an error too: "over 16 GiB, reading stopped". */
 const char *input_error(const input_t *in);
 
 /* Number of bytes read from the file so far (compressed bytes for gzip). */
@@ -66,7 +68,15 @@ uint64_t input_file_bytes(const input_t *in);
 /* Nonzero when the file is gzip-compressed. */
 int input_is_gzip(const input_t *in);
 
-/* Lower the INPUT_MAX_CONTENT limit of in to max bytes (for tests). */
+/* Nonzero when reading stopped because the content went over the cap
+ * (INPUT_MAX_CONTENT or input_set_max_content's, or INPUT_SLURP_MAX for
+ * input_slurp): only its first bytes,
+ * up to the cap, were read. Reading it again would stop at the same place,
+ * unlike after other errors. */
+int input_capped(const input_t *in);
+
+/* Set the cap on the content bytes read from in (INPUT_MAX_CONTENT unless
+ * set): --max-read, and tests. Call before reading. */
 void input_set_max_content(input_t *in, uint64_t max);
 
 void input_close(input_t *in);

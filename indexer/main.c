@@ -15,6 +15,7 @@
 
 #include "formats.h"
 #include "ingest.h"
+#include "input.h"
 #include "morgue.h"
 #include "options.h"
 #include "report.h"
@@ -26,7 +27,7 @@
 #define EXIT_LOCKED 75
 #define DEFAULT_BATCH 10000
 
-enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_POSITIONS, OPT_NO_POSITIONS, OPT_FORCE };
+enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_POSITIONS, OPT_NO_POSITIONS, OPT_FORCE, OPT_MAX_READ };
 #define MAX_MAPS 64
 
 /* The one table of options (cli/options.h): getopt, --help and the man
@@ -41,6 +42,7 @@ static const cli_option_t options[] = {
     { "force", 0, 0, OPT_FORCE, NULL, "with --prune: remove them even when they are over half of the index" },
     { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
     { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000); given, a first build uses one thread" },
+    { "max-read", 0, 1, OPT_MAX_READ, "BYTES", "read at most BYTES of one file, decompressed (default 16 GiB); a file cut there is not read again until it changes" },
     { "positions", 0, 0, OPT_POSITIONS, NULL, "a new index keeps word positions: phrases and NEAR fast, the index twice the size" },
     { "no-positions", 0, 0, OPT_NO_POSITIONS, NULL, "a new index without word positions (the default): phrases checked on each candidate" },
     { "jobs", 'j', 1, 'j', "N", "threads for a first build, into an empty index (default: the number of cores); updates use one" },
@@ -63,6 +65,7 @@ typedef struct config {
     uint64_t batch;                /* --batch, else DEFAULT_BATCH */
     int batch_given;               /* --batch was given: commit as it says */
     unsigned jobs;                 /* --jobs; 0: not given (the number of cores) */
+    uint64_t max_read;             /* --max-read, else INPUT_MAX_CONTENT */
     int quiet;                     /* --quiet */
     int verbose;                   /* --verbose */
     reader_map_t map[MAX_MAPS];    /* --map options */
@@ -146,6 +149,13 @@ static int parse_options(int argc, char **argv, config_t *cfg)
             cfg->batch = whole;
             cfg->batch_given = 1;
             break;
+        case OPT_MAX_READ:
+            if (cli_whole(optarg, &whole) != 0 || whole < 1) {
+                report_message("--max-read takes a positive number of bytes, not '%s'", optarg);
+                return -1;
+            }
+            cfg->max_read = whole;
+            break;
         case 'j':
             if (cli_whole(optarg, &whole) != 0 || whole < 1 || whole > 1024) {
                 report_message("--jobs takes a number of threads from 1 to 1024, not '%s'", optarg);
@@ -217,7 +227,7 @@ static unsigned cores(void)
 
 int main(int argc, char **argv)
 {
-    config_t cfg = { .batch = DEFAULT_BATCH, .positions = -1 };
+    config_t cfg = { .batch = DEFAULT_BATCH, .positions = -1, .max_read = INPUT_MAX_CONTENT };
     int first = parse_options(argc, argv, &cfg);
     if (first == -2)
         return 0;
@@ -267,6 +277,7 @@ int main(int argc, char **argv)
     /* What the library chose: with several threads, one commit at the end. */
     ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
                     .batch = threads > 1 ? 0 : cfg.batch, .stop = &stop_signal,
+                    .max_read = cfg.max_read,
                     .verbose = cfg.verbose };
     index_paths(&ig, argv + first, argc - first, cfg.follow);
     if (cfg.prune && !stop_signal)

@@ -17,7 +17,8 @@
 /* A file's record, parsed from its metadata value. */
 typedef struct file_record {
     int64_t size, mtime;     /* as the caller gave them at file_end */
-    int clean;               /* the file was read without errors */
+    int clean;               /* 1: read without errors; MORGUE_FILE_CAPPED: read
+                                up to a cap; 0: read again next time */
     uint64_t count;          /* articles put from it */
     const char *path;        /* points into the metadata value */
 } file_record_t;
@@ -164,7 +165,9 @@ morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
     morgue_status_t st = mg_db_usable(db);
     if (st != MORGUE_OK)
         return st;
-    if (clean)
+    if (clean != MORGUE_FILE_CAPPED)  /* a capped file is recorded as such */
+        clean = clean != 0;
+    if (clean == 1)
         st = delete_file_docs(db, db->file_key, &db->seen, 1, &gone);
     if (removed != NULL)
         *removed = gone;
@@ -175,7 +178,7 @@ morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
     if (value == NULL)
         return mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     snprintf(value, len, "%lld %lld %d %zu\n%s", (long long)size,
-             (long long)mtime_ns, clean ? 1 : 0, idset_count(&db->seen), db->file_path);
+             (long long)mtime_ns, clean, idset_count(&db->seen), db->file_path);
     snprintf(meta, sizeof meta, META_FILE "%s", db->file_key);
     st = xb_metadata_set(db->xb, meta, value, strlen(value), xerr);
     free(value);

@@ -626,6 +626,31 @@ static void test_file_state(void)
     CHECK_INT(morgue_db_file_state(db, src, 1, 1, &state, &articles), MORGUE_OK);
     CHECK_INT(state, MORGUE_FILE_UNCHANGED);
     morgue_db_close(db);
+
+    /* A file read up to a cap (MORGUE_FILE_CAPPED) deletes nothing, since
+     * what is past the cap was not read, but is UNCHANGED next time with
+     * the same size and mtime, and CHANGED with another. */
+    db = open_write(path);
+    removed = 99;
+    CHECK_INT(morgue_db_file_begin(db, src), MORGUE_OK);
+    CHECK_INT(put(db, &a[0]), MORGUE_UNCHANGED);
+    CHECK_INT(morgue_db_file_end(db, 200, 6000, MORGUE_FILE_CAPPED, &removed), MORGUE_OK);
+    CHECK_INT(removed, 0);
+    CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
+    CHECK_INT(count, 2);
+    CHECK_INT(morgue_db_file_state(db, src, 200, 6000, &state, &articles), MORGUE_OK);
+    CHECK_INT(state, MORGUE_FILE_UNCHANGED);
+    CHECK_INT(articles, 1);
+    CHECK_INT(morgue_db_file_state(db, src, 201, 6000, &state, &articles), MORGUE_OK);
+    CHECK_INT(state, MORGUE_FILE_CHANGED);
+    /* Any other nonzero clean is clean, as before: -1 deletes a[1]. */
+    CHECK_INT(morgue_db_file_begin(db, src), MORGUE_OK);
+    CHECK_INT(put(db, &a[0]), MORGUE_UNCHANGED);
+    CHECK_INT(morgue_db_file_end(db, 300, 7000, -1, &removed), MORGUE_OK);
+    CHECK_INT(removed, 1);
+    CHECK_INT(morgue_db_file_state(db, src, 300, 7000, &state, &articles), MORGUE_OK);
+    CHECK_INT(state, MORGUE_FILE_UNCHANGED);
+    morgue_db_close(db);
 }
 
 static void test_stale_and_prune(void)
