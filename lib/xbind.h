@@ -337,6 +337,16 @@ morgue_status_t xb_files_clear_unmade(const char *dir, int *cleared, char *err);
  * the file and the system's reason in err. */
 morgue_status_t xb_files_access(const char *dir, int write, char *err);
 
+/* Check the version file of the database in dir for what Xapian 1.4
+ * trusts without checking and crashes on (it segfaults closing a
+ * database whose version file gives a B-tree deeper than its cursor
+ * can hold): each table's B-tree level, its block size, and that an
+ * empty ("fake") root has no level and no entries. A version file that
+ * is absent, of another format or that does not parse is left for
+ * Xapian to report. MORGUE_OK, or MORGUE_INDEX_CORRUPT with the file
+ * and what is wrong in err. */
+morgue_status_t xb_files_check_version(const char *dir, char *err);
+
 #ifdef __cplusplus
 }
 #endif
