@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -1118,6 +1119,51 @@ int xb_language_name(const char *language, char *out, size_t outsize)
     } catch (...) {
         return 0;
     }
+}
+
+/* ---- Checking a database ------------------------------------------------ */
+
+morgue_status_t xb_check(const char *dir, void (*line)(void *ctx, const char *text),
+                         void *ctx, uint64_t *errors, char *err)
+{
+    *errors = 0;
+    return guard(err, [&]() {
+        std::ostringstream out;
+        *errors = Xapian::Database::check(dir, 0, &out);
+        std::istringstream lines(out.str());
+        std::string text;
+        while (std::getline(lines, text))
+            if (!text.empty())
+                line(ctx, text.c_str());
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_all_docs(xb_db_t *db,
+                            int (*cb)(void *ctx, unsigned docid, const char *data,
+                                      size_t len, const char *problem),
+                            void *ctx, char *err)
+{
+    return guard(err, [&]() {
+        hold h(db);
+        for (Xapian::PostingIterator it = db->db->postlist_begin("");
+             it != db->db->postlist_end(""); ++it) {
+            std::string data, problem;
+            bool read = false;
+            try {
+                data = db->db->get_document(*it).get_data();
+                read = true;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                throw;   /* the whole walk is to be done again */
+            } catch (const Xapian::Error &e) {
+                problem = describe(e);
+            }
+            if (cb(ctx, *it, read ? data.data() : NULL, data.size(),
+                   read ? NULL : problem.c_str()) != 0)
+                break;
+        }
+        return MORGUE_OK;
+    });
 }
 
 } /* extern "C" */

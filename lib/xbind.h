@@ -301,6 +301,25 @@ void xb_stem_free(xb_stem_t *stem);
  * return nonzero; else return 0. */
 int xb_language_name(const char *language, char *out, size_t outsize);
 
+/* ---- Checking a database ------------------------------------------------
+ * For morgue_db_check (lib/check.c). */
+
+/* Xapian's consistency check of the database in dir (Database::check,
+ * as xapian-check runs it): each line of what it reports is given to
+ * line, and *errors is the number of errors it counted. A table it
+ * cannot read at all gives MORGUE_INDEX_CORRUPT with Xapian's message;
+ * MORGUE_INDEX_MODIFIED when a writer's commit overwrote what it read. */
+morgue_status_t xb_check(const char *dir, void (*line)(void *ctx, const char *text),
+                         void *ctx, uint64_t *errors, char *err);
+
+/* Call cb for every document of db, in docid order, with its data, or
+ * with data NULL and problem saying why it could not be read (Xapian's
+ * message); a nonzero return from cb stops the walk. */
+morgue_status_t xb_all_docs(xb_db_t *db,
+                            int (*cb)(void *ctx, unsigned docid, const char *data,
+                                      size_t len, const char *problem),
+                            void *ctx, char *err);
+
 /* ---- a database's files ---- */
 
 /* Xapian's on-disk layout (a glass database: table files, the version file
