@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "hash.h"
 #include "morgue.h"
 #include "xbind.h"
 
@@ -1414,6 +1415,68 @@ static void test_corrupt_record(void)
     morgue_db_close(db);
 }
 
+/* What morgue_db_check reported, gathered by gather_problem. */
+typedef struct gathered {
+    unsigned n;                  /* calls */
+    char text[2048];             /* the problems, one a line */
+} gathered_t;
+
+static void gather_problem(void *ctx, const char *problem)
+{
+    gathered_t *g = ctx;
+    size_t len = strlen(g->text);
+    snprintf(g->text + len, sizeof g->text - len, "%s\n", problem);
+    g->n++;
+}
+
+static void test_check(void)
+{
+    /* morgue_db_check: a whole index has no problem; a damaged record and
+     * a file with more articles than its record counts are found. */
+    const char *path = tmp_path("check.db"), *src = tmp_path("check.jsonl");
+    touch(src);
+    morgue_article_t a[2] = {
+        { .id = "k-1", .title = "One", .body = "narwhal one" },
+        { .id = "k-2", .title = "Two", .body = "narwhal two" },
+    };
+    morgue_db_t *db = open_write(path);
+    put_file(db, src, a, 2);
+    morgue_db_close(db);
+
+    gathered_t g = { 0, "" };
+    uint64_t problems = 99;
+    char *error = (char *)1;
+    CHECK_INT(morgue_db_check(path, gather_problem, &g, &problems, &error), MORGUE_OK);
+    CHECK(problems == 0 && g.n == 0 && error == NULL);
+    CHECK_INT(morgue_db_check(path, NULL, NULL, NULL, NULL), MORGUE_OK);
+    CHECK_INT(morgue_db_check(NULL, NULL, NULL, &problems, NULL), MORGUE_INVALID_ARGUMENT);
+    CHECK_INT(morgue_db_check(tmp_path("no-such.db"), NULL, NULL, &problems, &error),
+              MORGUE_NO_INDEX);
+    CHECK(error != NULL && strstr(error, "no-such.db") != NULL);
+    free(error);
+
+    /* A third document of the file, whose data is no record: two problems. */
+    char xerr[XB_ERRLEN], term[32], key[17];
+    xb_db_t *xb = NULL;
+    xb_doc_t *doc = NULL;
+    mg_hash_hex(mg_hash(src, strlen(src), MG_HASH_SEED), key);
+    snprintf(term, sizeof term, "XF%s", key);
+    CHECK_INT(xb_open_write(path, &xb, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_new("english", 0, &doc, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_term(doc, term, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_set_data(doc, "M\001\030not zlib at all", 18, xerr), MORGUE_OK);
+    CHECK_INT(xb_replace(xb, "Qcheck-extra", doc, xerr), MORGUE_OK);
+    xb_doc_free(doc);
+    CHECK_INT(xb_commit(xb, xerr), MORGUE_OK);
+    xb_close(xb);
+    CHECK_INT(morgue_db_check(path, gather_problem, &g, &problems, &error),
+              MORGUE_INDEX_CORRUPT);
+    CHECK(problems == 2 && g.n == 2 && error == NULL);
+    CHECK(strstr(g.text, "document 3: its stored record is damaged") != NULL);
+    CHECK(strstr(g.text, "check.jsonl: 3 articles in the index, its file record counts 2") !=
+          NULL);
+}
+
 /* ---- regressions: each of these failed once ----------------------------- */
 
 static void test_inverted_dates(void)
@@ -1666,6 +1729,7 @@ int main(void)
     test_languages();
     test_schema_version();
     test_corrupt_record();
+    test_check();
     test_snippet_utf8();
     test_snippet_long_text();
     test_first_build_threads();
