@@ -1368,6 +1368,29 @@ static void test_schema_version(void)
     free(err);
 }
 
+/* Write into the index at path, through the binding, a document whose
+ * data is not a record, under the unique term idterm, with text (may be
+ * NULL) and one more term (may be NULL). */
+static void put_not_record(const char *path, const char *idterm, const char *text,
+                           const char *term)
+{
+    char xerr[XB_ERRLEN];
+    xb_db_t *xb = NULL;
+    xb_doc_t *doc = NULL;
+    CHECK_INT(xb_open_write(path, &xb, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_new("english", 0, &doc, xerr), MORGUE_OK);
+    if (text != NULL)
+        CHECK_INT(xb_doc_text(doc, text, strlen(text), 1, "", xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_term(doc, idterm, xerr), MORGUE_OK);
+    if (term != NULL)
+        CHECK_INT(xb_doc_term(doc, term, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_set_data(doc, "M\001\030not zlib at all", 18, xerr), MORGUE_OK);
+    CHECK_INT(xb_replace(xb, idterm, doc, xerr), MORGUE_OK);
+    xb_doc_free(doc);
+    CHECK_INT(xb_commit(xb, xerr), MORGUE_OK);
+    xb_close(xb);
+}
+
 static void test_corrupt_record(void)
 {
     /* An article whose stored record is replaced by bytes that are not a
@@ -1386,19 +1409,9 @@ static void test_corrupt_record(void)
     id_of(db, "damaged", id);
     morgue_db_close(db);
 
-    char xerr[XB_ERRLEN], term[32];
-    xb_db_t *xb = NULL;
-    xb_doc_t *doc = NULL;
+    char term[32];
     snprintf(term, sizeof term, "Q%s", id);
-    CHECK_INT(xb_open_write(path, &xb, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_new("english", 0, &doc, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_text(doc, "walrus damaged", 14, 1, "", xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_term(doc, term, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_set_data(doc, "M\001\030not zlib at all", 18, xerr), MORGUE_OK);
-    CHECK_INT(xb_replace(xb, term, doc, xerr), MORGUE_OK);
-    xb_doc_free(doc);
-    CHECK_INT(xb_commit(xb, xerr), MORGUE_OK);
-    xb_close(xb);
+    put_not_record(path, term, "walrus damaged", NULL);
 
     db = open_read(path);
     morgue_doc_t *d = (morgue_doc_t *)1;
@@ -1456,19 +1469,10 @@ static void test_check(void)
     free(error);
 
     /* A third document of the file, whose data is no record: two problems. */
-    char xerr[XB_ERRLEN], term[32], key[17];
-    xb_db_t *xb = NULL;
-    xb_doc_t *doc = NULL;
+    char term[32], key[17];
     mg_hash_hex(mg_hash(src, strlen(src), MG_HASH_SEED), key);
     snprintf(term, sizeof term, "XF%s", key);
-    CHECK_INT(xb_open_write(path, &xb, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_new("english", 0, &doc, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_term(doc, term, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_set_data(doc, "M\001\030not zlib at all", 18, xerr), MORGUE_OK);
-    CHECK_INT(xb_replace(xb, "Qcheck-extra", doc, xerr), MORGUE_OK);
-    xb_doc_free(doc);
-    CHECK_INT(xb_commit(xb, xerr), MORGUE_OK);
-    xb_close(xb);
+    put_not_record(path, "Qcheck-extra", NULL, term);
     CHECK_INT(morgue_db_check(path, gather_problem, &g, &problems, &error),
               MORGUE_INDEX_CORRUPT);
     CHECK(problems == 2 && g.n == 2 && error == NULL);
