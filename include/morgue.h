@@ -301,7 +301,9 @@ typedef void (*morgue_check_fn)(void *ctx, const char *problem);
  * Returns MORGUE_OK when none was found, MORGUE_INDEX_CORRUPT when some
  * were (a version file that Xapian cannot safely read is one, and is
  * then the only check made), or the status that kept the index from
- * being checked, MORGUE_NO_INDEX, MORGUE_IO_ERROR, MORGUE_INDEX_VERSION,
+ * being checked, MORGUE_NO_INDEX, MORGUE_IO_ERROR (also for files this
+ * user may not write: Xapian's check opens some for writing),
+ * MORGUE_INDEX_VERSION,
  * MORGUE_INDEX_MODIFIED (still changing after three tries),
  * MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR, with *error (if error is not
  * NULL) a malloc'd message naming the index (free it with free()). */

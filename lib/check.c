@@ -89,7 +89,7 @@ static morgue_status_t check_tables(const char *path, problems_t *p, char *xerr)
         while (p->n > before)   /* lines of a whole index are no problems */
             free(p->lines[--p->n]);
     }
-    if (st == MORGUE_INDEX_CORRUPT || st == MORGUE_IO_ERROR || st == MORGUE_ENGINE_ERROR) {
+    if (st == MORGUE_INDEX_CORRUPT) {
         note(p, "Xapian's check%s%s%s: %s", x.table[0] ? " of the " : "", x.table,
              x.table[0] ? " table" : "", xerr);
         p->xapian++;
@@ -184,6 +184,9 @@ static morgue_status_t check_once(const char *path, problems_t *p, char *xerr)
 {
     morgue_db_t *db = NULL;
     char *msg = NULL;
+    /* An index this user may not read is not checked, nor damaged. */
+    if (xb_files_access(path, 0, xerr) != MORGUE_OK)
+        return MORGUE_IO_ERROR;
     morgue_status_t st = morgue_db_open(path, MORGUE_READ, 0, NULL, &db, &msg);
     if (st == MORGUE_NO_INDEX || st == MORGUE_INDEX_VERSION || st == MORGUE_NO_MEMORY ||
         st == MORGUE_INDEX_MODIFIED) {

@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -1129,7 +1130,33 @@ morgue_status_t xb_check(const char *dir, void (*line)(void *ctx, const char *te
     *errors = 0;
     return guard(err, [&]() {
         std::ostringstream out;
-        *errors = Xapian::Database::check(dir, 0, &out);
+        try {
+            *errors = Xapian::Database::check(dir, 0, &out);
+        } catch (const Xapian::DatabaseNotFoundError &) {
+            throw;
+        } catch (const Xapian::DatabaseVersionError &) {
+            throw;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            throw;
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            /* A table this user may not open (the check opens some for
+             * writing) keeps it from checking; other opening failures
+             * are damage, as guard() says. */
+            const char *why = e.get_error_string();
+            if (why != NULL && (strcmp(why, strerror(EACCES)) == 0 ||
+                                strcmp(why, strerror(EPERM)) == 0 ||
+                                strcmp(why, strerror(EROFS)) == 0)) {
+                set_err(err, "cannot open the index to check it: " + describe(e));
+                return MORGUE_IO_ERROR;
+            }
+            throw;
+        } catch (const Xapian::DatabaseCorruptError &) {
+            throw;
+        } catch (const Xapian::DatabaseError &e) {
+            /* A block it cannot read ("EOF reading block 89"). */
+            set_err(err, "index is damaged: " + describe(e));
+            return MORGUE_INDEX_CORRUPT;
+        }
         std::istringstream lines(out.str());
         std::string text;
         while (std::getline(lines, text))

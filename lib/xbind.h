@@ -308,7 +308,9 @@ int xb_language_name(const char *language, char *out, size_t outsize);
  * as xapian-check runs it): each line of what it reports is given to
  * line, and *errors is the number of errors it counted. A table it
  * cannot read at all gives MORGUE_INDEX_CORRUPT with Xapian's message;
- * MORGUE_INDEX_MODIFIED when a writer's commit overwrote what it read. */
+ * one this user may not open (the check opens some for writing),
+ * MORGUE_IO_ERROR; MORGUE_INDEX_MODIFIED when a writer's commit
+ * overwrote what it read. */
 morgue_status_t xb_check(const char *dir, void (*line)(void *ctx, const char *text),
                          void *ctx, uint64_t *errors, char *err);
 
