@@ -291,6 +291,34 @@ morgue_status_t morgue_db_prune_with(morgue_db_t *db, const morgue_prune_options
                                      uint64_t *removed_articles, uint64_t *removed_files);
 
 /* ------------------------------------------------------------------ */
+/* Checking an index                                                   */
+
+/* Called with each problem morgue_db_check finds: one line of text,
+ * borrowed for the call. */
+typedef void (*morgue_check_fn)(void *ctx, const char *problem);
+
+/* Check that the index in directory path is whole: Xapian's consistency
+ * check of its tables (what xapian-check does: a damaged B-tree block or
+ * postlist gives wrong answers silently, as glass blocks carry no
+ * checksum), then that every stored record decodes with its checksum
+ * intact and that no file has more articles in the index than its file
+ * record counts. It opens the index for reading and takes no lock; a
+ * writer's commit during the check makes it start again (three times at
+ * most). report (may be NULL) is called with each problem, after the
+ * check is done; problems (may be NULL) is set to how many.
+ * Returns MORGUE_OK when none was found, MORGUE_INDEX_CORRUPT when some
+ * were (a version file that Xapian cannot safely read is one, and is
+ * then the only check made), or the status that kept the index from
+ * being checked, MORGUE_NO_INDEX, MORGUE_IO_ERROR (also for files this
+ * user may not write: Xapian's check opens some for writing),
+ * MORGUE_INDEX_VERSION,
+ * MORGUE_INDEX_MODIFIED (still changing after three tries),
+ * MORGUE_NO_MEMORY or MORGUE_ENGINE_ERROR, with *error (if error is not
+ * NULL) a malloc'd message naming the index (free it with free()). */
+morgue_status_t morgue_db_check(const char *path, morgue_check_fn report, void *ctx,
+                                uint64_t *problems, char **error);
+
+/* ------------------------------------------------------------------ */
 /* Searching                                                           */
 
 typedef enum morgue_sort {

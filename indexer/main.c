@@ -4,6 +4,7 @@
  *   0 everything indexed, 1 some inputs skipped, 2 usage or fatal error,
  *   3 --prune left articles alone for safety (a PATH missing, unreadable
  *   or empty, or more than half of the index to remove without --force),
+ *   4 --check found problems (the index is damaged: rebuild it),
  *   75 index locked, 130 / 143 interrupted by SIGINT / SIGTERM (what was
  *   done is committed). */
 #include <sched.h>
@@ -24,10 +25,12 @@
 #define EXIT_SKIPPED 1
 #define EXIT_FATAL 2
 #define EXIT_PRUNE_HELD 3
+#define EXIT_DAMAGED 4
 #define EXIT_LOCKED 75
 #define DEFAULT_BATCH 10000
 
-enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW, OPT_POSITIONS, OPT_NO_POSITIONS, OPT_FORCE, OPT_MAX_READ };
+enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW,
+       OPT_POSITIONS, OPT_NO_POSITIONS, OPT_FORCE, OPT_MAX_READ, OPT_CHECK };
 #define MAX_MAPS 64
 
 /* The one table of options (cli/options.h): getopt, --help and the man
@@ -40,6 +43,7 @@ static const cli_option_t options[] = {
     { "follow", 0, 0, OPT_FOLLOW, NULL, "follow symbolic links met in directories, even out of them (loops are skipped)" },
     { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
     { "force", 0, 0, OPT_FORCE, NULL, "with --prune: remove them even when they are over half of the index" },
+    { "check", 0, 0, OPT_CHECK, NULL, "check the index instead of indexing: Xapian's check of its tables, then every stored record and file count" },
     { "wait", 0, 1, OPT_WAIT, "SECONDS", "wait this long for another writer's lock (default 0)" },
     { "batch", 0, 1, OPT_BATCH, "N", "commit after every N written articles (default 10000); given, a first build uses one thread" },
     { "max-read", 0, 1, OPT_MAX_READ, "BYTES", "read at most BYTES of one file, decompressed (default 16 GiB); a file cut there is not read again until it changes" },
@@ -60,6 +64,7 @@ typedef struct config {
     int prune;                     /* --prune */
     int force;                     /* --force: a prune may remove most of the index */
     int follow;                    /* --follow */
+    int check;                     /* --check: check the index, index nothing */
     int positions;                 /* --positions 1, --no-positions 0, neither -1 */
     double wait;                   /* --wait, in seconds */
     uint64_t batch;                /* --batch, else DEFAULT_BATCH */
@@ -85,8 +90,8 @@ static void usage(FILE *f)
                "Index news articles (files or directories; - reads paths from stdin).\n\n");
     cli_usage(f, options, NOPTIONS, 24);
     fprintf(f, "\nExit status: 0 all indexed, 1 some inputs skipped, 2 error, 3 prune held back\n"
-               "(a PATH missing or empty, or over half the index), 75 index locked,\n"
-               "130/143 interrupted (work done so far is committed).\n");
+               "(a PATH missing or empty, or over half the index), 4 --check found problems,\n"
+               "75 index locked, 130/143 interrupted (work done so far is committed).\n");
 }
 
 
@@ -108,6 +113,7 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         case OPT_PRUNE: cfg->prune = 1; break;
         case OPT_FORCE: cfg->force = 1; break;
         case OPT_FOLLOW: cfg->follow = 1; break;
+        case OPT_CHECK: cfg->check = 1; break;
         case OPT_POSITIONS:
         case OPT_NO_POSITIONS: {
             int want = c == OPT_POSITIONS;
@@ -206,6 +212,33 @@ static void index_paths(ingest_t *ig, char **paths, int n, int follow)
     }
 }
 
+static void check_problem(void *ctx, const char *problem)
+{
+    report_message("%s: %s", (const char *)ctx, problem);
+}
+
+/* --check: 0 when the index is whole, EXIT_DAMAGED when it is not,
+ * EXIT_FATAL when it cannot be checked. */
+static int check_index(const char *dir)
+{
+    char *error = NULL;
+    uint64_t problems = 0;
+    morgue_status_t st = morgue_db_check(dir, check_problem, (void *)dir, &problems, &error);
+    if (st == MORGUE_OK) {
+        report_message("%s: checked, no problem found", dir);
+        return 0;
+    }
+    if (st == MORGUE_INDEX_CORRUPT) {
+        report_message("%s: %llu problem%s found: the index is damaged; rebuild it from its "
+                       "files into a new index", dir, (unsigned long long)problems,
+                       problems == 1 ? "" : "s");
+        return EXIT_DAMAGED;
+    }
+    report_message("%s: cannot check: %s", dir, error ? error : morgue_status_string(st));
+    free(error);
+    return EXIT_FATAL;
+}
+
 static void summary(const ingest_stats_t *s, double seconds)
 {
     report_message("%llu added, %llu updated, %llu unchanged, %llu removed, "
@@ -233,6 +266,13 @@ int main(int argc, char **argv)
         return 0;
     if (first < 0)
         return EXIT_FATAL;
+    if (cfg.check && (first < argc || cfg.prune)) {
+        report_message("--check checks the index and indexes nothing: give it no PATH%s",
+                       cfg.prune ? " and no --prune" : "");
+        return EXIT_FATAL;
+    }
+    if (cfg.check)
+        return check_index(cfg.db != NULL ? cfg.db : cli_default_db());
     if (first == argc && !cfg.prune) {
         report_message("no PATH to index");
         fprintf(stderr, "Try 'morgue-index --help'.\n");

@@ -104,4 +104,13 @@ const char *mg_language_pick(const char *language, char *out, size_t outsize);
  * written at the next commit when new. MORGUE_OK or MORGUE_NO_MEMORY. */
 morgue_status_t mg_db_add_language(morgue_db_t *db, const char *language);
 
+/* Call cb for each file record of db (lib/files.c): its key (16 hex
+ * digits), the file's path and the articles the record counts, or path
+ * NULL for a record that does not parse; a nonzero return stops. A
+ * failure to read is set on db and returned. */
+morgue_status_t mg_files_walk(morgue_db_t *db,
+                              int (*cb)(void *ctx, const char *key, const char *path,
+                                        uint64_t count),
+                              void *ctx);
+
 #endif

@@ -2,7 +2,7 @@
  * morgue_db_file_state, _file_begin, _file_end, _prune and _prune_with. A
  * file's record (size, mtime, clean, count, path) is the metadata entry
  * META_FILE + its key; its articles carry the PFX_FILE term
- * (docs/schema.md, "Files"). */
+ * (docs/schema.md, "Files"). mg_files_walk lists the records for lib/check.c. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -303,4 +303,43 @@ morgue_status_t morgue_db_prune(morgue_db_t *db, uint64_t *removed_articles,
                                 uint64_t *removed_files)
 {
     return morgue_db_prune_with(db, NULL, removed_articles, removed_files);
+}
+
+/* What mg_files_walk walks with. */
+typedef struct walk_ctx {
+    morgue_db_t *db;
+    int (*cb)(void *ctx, const char *key, const char *path, uint64_t count);
+    void *ctx;                   /* the caller's */
+    morgue_status_t status;      /* the first failure */
+} walk_ctx_t;
+
+static int walk_one(void *ctx, const char *key)
+{
+    walk_ctx_t *w = ctx;
+    char xerr[XB_ERRLEN], *value;
+    size_t len;
+    file_record_t r;
+    w->status = xb_metadata_get(w->db->xb, key, &value, &len, xerr);
+    if (w->status != MORGUE_OK) {
+        mg_db_xfail(w->db, w->status, xerr);
+        return 1;
+    }
+    int parsed = value != NULL && parse_file_record(value, &r) == 0;
+    int stop = w->cb(w->ctx, key + strlen(META_FILE), parsed ? r.path : NULL,
+                     parsed ? r.count : 0);
+    free(value);
+    return stop;
+}
+
+morgue_status_t mg_files_walk(morgue_db_t *db,
+                              int (*cb)(void *ctx, const char *key, const char *path,
+                                        uint64_t count),
+                              void *ctx)
+{
+    char xerr[XB_ERRLEN];
+    walk_ctx_t w = { db, cb, ctx, MORGUE_OK };
+    morgue_status_t st = xb_metadata_keys(db->xb, META_FILE, walk_one, &w, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    return w.status;
 }

@@ -235,6 +235,8 @@ static morgue_status_t open_write_tries(morgue_db_t *db, const char *path, doubl
         if (st != MORGUE_OK)
             return mg_db_fail(db, st, "%s: cannot remove an unfinished new index: %s", path,
                               xerr);
+        if ((st = xb_files_check_version(path, xerr)) != MORGUE_OK)
+            return mg_db_fail(db, st, "%s: index is damaged: %s", path, xerr);
         st = xb_open_write(path, &db->xb, xerr);
         if (st == MORGUE_OK) {
             mg_shards_clean(path);
@@ -350,6 +352,11 @@ static morgue_status_t open_many_once(morgue_db_t *db, void *ctx, char *xerr)
      * for a move that starts meanwhile). */
     if (half_moved(db, o) != MORGUE_OK)
         return MORGUE_INDEX_MODIFIED;
+    /* Xapian crashes on some damaged version files: see xbind.h. */
+    for (size_t i = 0; i < o->npaths; i++)
+        if (xb_files_check_version(o->paths[i], xerr) != MORGUE_OK)
+            return mg_db_fail(db, MORGUE_INDEX_CORRUPT, "%s: index is damaged: %s",
+                              o->paths[i], xerr);
     morgue_status_t st = xb_open_read(o->paths, o->npaths, &db->xb, xerr);
     /* Xapian says "no index there" of one it may not read. */
     for (size_t i = 0; st == MORGUE_NO_INDEX && i < o->npaths; i++)

@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -1118,6 +1120,77 @@ int xb_language_name(const char *language, char *out, size_t outsize)
     } catch (...) {
         return 0;
     }
+}
+
+/* ---- Checking a database ------------------------------------------------ */
+
+morgue_status_t xb_check(const char *dir, void (*line)(void *ctx, const char *text),
+                         void *ctx, uint64_t *errors, char *err)
+{
+    *errors = 0;
+    return guard(err, [&]() {
+        std::ostringstream out;
+        try {
+            *errors = Xapian::Database::check(dir, 0, &out);
+        } catch (const Xapian::DatabaseNotFoundError &) {
+            throw;
+        } catch (const Xapian::DatabaseVersionError &) {
+            throw;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            throw;
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            /* A table this user may not open (the check opens some for
+             * writing) keeps it from checking; other opening failures
+             * are damage, as guard() says. */
+            const char *why = e.get_error_string();
+            if (why != NULL && (strcmp(why, strerror(EACCES)) == 0 ||
+                                strcmp(why, strerror(EPERM)) == 0 ||
+                                strcmp(why, strerror(EROFS)) == 0)) {
+                set_err(err, "cannot open the index to check it: " + describe(e));
+                return MORGUE_IO_ERROR;
+            }
+            throw;
+        } catch (const Xapian::DatabaseCorruptError &) {
+            throw;
+        } catch (const Xapian::DatabaseError &e) {
+            /* A block it cannot read ("EOF reading block 89"). */
+            set_err(err, "index is damaged: " + describe(e));
+            return MORGUE_INDEX_CORRUPT;
+        }
+        std::istringstream lines(out.str());
+        std::string text;
+        while (std::getline(lines, text))
+            if (!text.empty())
+                line(ctx, text.c_str());
+        return MORGUE_OK;
+    });
+}
+
+morgue_status_t xb_all_docs(xb_db_t *db,
+                            int (*cb)(void *ctx, unsigned docid, const char *data,
+                                      size_t len, const char *problem),
+                            void *ctx, char *err)
+{
+    return guard(err, [&]() {
+        hold h(db);
+        for (Xapian::PostingIterator it = db->db->postlist_begin("");
+             it != db->db->postlist_end(""); ++it) {
+            std::string data, problem;
+            bool read = false;
+            try {
+                data = db->db->get_document(*it).get_data();
+                read = true;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                throw;   /* the whole walk is to be done again */
+            } catch (const Xapian::Error &e) {
+                problem = describe(e);
+            }
+            if (cb(ctx, *it, read ? data.data() : NULL, data.size(),
+                   read ? NULL : problem.c_str()) != 0)
+                break;
+        }
+        return MORGUE_OK;
+    });
 }
 
 } /* extern "C" */

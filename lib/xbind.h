@@ -301,6 +301,27 @@ void xb_stem_free(xb_stem_t *stem);
  * return nonzero; else return 0. */
 int xb_language_name(const char *language, char *out, size_t outsize);
 
+/* ---- Checking a database ------------------------------------------------
+ * For morgue_db_check (lib/check.c). */
+
+/* Xapian's consistency check of the database in dir (Database::check,
+ * as xapian-check runs it): each line of what it reports is given to
+ * line, and *errors is the number of errors it counted. A table it
+ * cannot read at all gives MORGUE_INDEX_CORRUPT with Xapian's message;
+ * one this user may not open (the check opens some for writing),
+ * MORGUE_IO_ERROR; MORGUE_INDEX_MODIFIED when a writer's commit
+ * overwrote what it read. */
+morgue_status_t xb_check(const char *dir, void (*line)(void *ctx, const char *text),
+                         void *ctx, uint64_t *errors, char *err);
+
+/* Call cb for every document of db, in docid order, with its data, or
+ * with data NULL and problem saying why it could not be read (Xapian's
+ * message); a nonzero return from cb stops the walk. */
+morgue_status_t xb_all_docs(xb_db_t *db,
+                            int (*cb)(void *ctx, unsigned docid, const char *data,
+                                      size_t len, const char *problem),
+                            void *ctx, char *err);
+
 /* ---- a database's files ---- */
 
 /* Xapian's on-disk layout (a glass database: table files, the version file
@@ -336,6 +357,16 @@ morgue_status_t xb_files_clear_unmade(const char *dir, int *cleared, char *err);
  * (or, for reading, when there is no database), else MORGUE_IO_ERROR with
  * the file and the system's reason in err. */
 morgue_status_t xb_files_access(const char *dir, int write, char *err);
+
+/* Check the version file of the database in dir for what Xapian 1.4
+ * trusts without checking and crashes on (it segfaults closing a
+ * database whose version file gives a B-tree deeper than its cursor
+ * can hold): each table's B-tree level, its block size, and that an
+ * empty ("fake") root has no level and no entries. A version file that
+ * is absent, of another format or that does not parse is left for
+ * Xapian to report. MORGUE_OK, or MORGUE_INDEX_CORRUPT with the file
+ * and what is wrong in err. */
+morgue_status_t xb_files_check_version(const char *dir, char *err);
 
 #ifdef __cplusplus
 }

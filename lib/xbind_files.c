@@ -2,11 +2,12 @@
  * files") that works on Xapian's files rather than through its API: moving
  * a built database into a directory, probing and taking the writers' lock,
  * clearing a creation that died half-way, and telling a permission problem
- * from what Xapian reports in its place. Only this file knows the glass
+ * from what Xapian reports in its place, and checking the version file
+ * for what Xapian would crash on. Only this file knows the glass
  * backend's layout: table files "*.glass", the version file "iamglass"
  * (renamed into place from "v.tmp" last, at creation and at every commit)
  * and the lock file "flintlock", on which a writer holds an OFD lock.
- * Called by lib/shards.c and lib/open.c. Plain POSIX, so C. */
+ * Called by lib/shards.c, lib/open.c and lib/check.c. Plain POSIX, so C. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -186,4 +187,87 @@ morgue_status_t xb_files_access(const char *dir, int write, char *err)
     say(err, "%s %s: %s", write ? "cannot take the write lock" : "cannot read",
              path, strerror(errno));
     return MORGUE_IO_ERROR;
+}
+
+/* ---- the version file's contents ---------------------------------------
+ * What glass writes in "iamglass" (Xapian 1.4, backends/glass/
+ * glass_version.cc): 14 bytes of magic, a 2-byte format version, a 16-byte
+ * uuid, the revision, then for each of its six tables (postlist, docdata,
+ * termlist, position, spelling, synonym) a root info: root block, level<<2
+ * | sequential<<1 | root_is_fake, entries, blocksize>>11, compress_min and
+ * a length-prefixed free list; then the statistics. Numbers are packed
+ * 7 bits a byte, least significant first, the high bit set on all bytes
+ * but the last (Xapian's pack_uint). */
+
+#define GLASS_MAGIC "\x0f\x0dXapian Glass"
+#define GLASS_MAGIC_LEN 14
+#define GLASS_FORMAT 0x046e        /* DATE_TO_VERSION(2016,03,14): the format of 1.4 */
+#define GLASS_TABLES 6
+#define GLASS_MAX_LEVEL 9          /* a cursor holds BTREE_CURSOR_LEVELS (10) levels */
+
+static const char *const glass_table_names[GLASS_TABLES] = {
+    "postlist", "docdata", "termlist", "position", "spelling", "synonym",
+};
+
+/* One packed number from *p (before end); -1 when it is cut or too long. */
+static int unpack(const unsigned char **p, const unsigned char *end, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+            *out = v;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+morgue_status_t xb_files_check_version(const char *dir, char *err)
+{
+    char path[4096];
+    unsigned char buf[256];
+    if (join(path, sizeof path, dir, GLASS_VERSION_FILE, err) != 0)
+        return MORGUE_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return MORGUE_OK;   /* Xapian says why */
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    if (n < GLASS_MAGIC_LEN + 2 + 16 || memcmp(buf, GLASS_MAGIC, GLASS_MAGIC_LEN) != 0 ||
+        ((unsigned)buf[GLASS_MAGIC_LEN] << 8 | buf[GLASS_MAGIC_LEN + 1]) != GLASS_FORMAT)
+        return MORGUE_OK;   /* not what this check knows: Xapian reports it */
+    const unsigned char *p = buf + GLASS_MAGIC_LEN + 2 + 16, *end = buf + n;
+    uint64_t rev;
+    if (unpack(&p, end, &rev) != 0)
+        return MORGUE_OK;
+    for (int t = 0; t < GLASS_TABLES; t++) {
+        uint64_t root, flags, entries, blocks, compress_min, fl_len;
+        if (unpack(&p, end, &root) || unpack(&p, end, &flags) || unpack(&p, end, &entries) ||
+            unpack(&p, end, &blocks) || unpack(&p, end, &compress_min) ||
+            unpack(&p, end, &fl_len) || fl_len > (uint64_t)(end - p))
+            return MORGUE_OK;   /* "Rev file root_info missing" */
+        p += fl_len;
+        uint64_t level = flags >> 2;
+        int fake = flags & 1;
+        const char *name = glass_table_names[t];
+        if (level > GLASS_MAX_LEVEL) {
+            say(err, "%s says the %s table's B-tree root is at level %llu; Xapian reads "
+                "at most %d", path, name, (unsigned long long)level, GLASS_MAX_LEVEL);
+            return MORGUE_INDEX_CORRUPT;
+        }
+        if (fake && (level != 0 || entries != 0)) {
+            say(err, "%s says the %s table is empty yet holds %llu entries, its root at "
+                "level %llu", path, name, (unsigned long long)entries,
+                (unsigned long long)level);
+            return MORGUE_INDEX_CORRUPT;
+        }
+        if (blocks == 0 || blocks > 32 || (blocks & (blocks - 1)) != 0) {
+            say(err, "%s says the %s table's blocks are %llu bytes, not a power of two "
+                "from 2048 to 65536", path, name, (unsigned long long)blocks << 11);
+            return MORGUE_INDEX_CORRUPT;
+        }
+    }
+    return MORGUE_OK;
 }

@@ -11,7 +11,10 @@ log=$(mktemp)
 # Sanitizer reports go to files, so that a report from a binary whose
 # stderr a test captured still fails the test.
 san=$(mktemp -d)
-export ASAN_OPTIONS="log_path=$san/asan:exitcode=86:detect_leaks=1"
+# new_delete_type_mismatch=0: libxapian 1.4's Database::check deletes its
+# table checker (440 bytes) through the table's type (432 bytes), a sized
+# delete inside Xapian that no code of ours makes (morgue-index --check).
+export ASAN_OPTIONS="log_path=$san/asan:exitcode=86:detect_leaks=1:new_delete_type_mismatch=0"
 export UBSAN_OPTIONS="log_path=$san/ubsan:halt_on_error=1:print_stacktrace=1:exitcode=87"
 for t in "$build"/tests/test_* tests/cli/T*.sh; do
     [ -e "$t" ] || continue

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "hash.h"
 #include "morgue.h"
 #include "xbind.h"
 
@@ -1392,6 +1393,29 @@ static void test_schema_version(void)
     free(err);
 }
 
+/* Write into the index at path, through the binding, a document whose
+ * data is not a record, under the unique term idterm, with text (may be
+ * NULL) and one more term (may be NULL). */
+static void put_not_record(const char *path, const char *idterm, const char *text,
+                           const char *term)
+{
+    char xerr[XB_ERRLEN];
+    xb_db_t *xb = NULL;
+    xb_doc_t *doc = NULL;
+    CHECK_INT(xb_open_write(path, &xb, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_new("english", 0, &doc, xerr), MORGUE_OK);
+    if (text != NULL)
+        CHECK_INT(xb_doc_text(doc, text, strlen(text), 1, "", xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_term(doc, idterm, xerr), MORGUE_OK);
+    if (term != NULL)
+        CHECK_INT(xb_doc_term(doc, term, xerr), MORGUE_OK);
+    CHECK_INT(xb_doc_set_data(doc, "M\001\030not zlib at all", 18, xerr), MORGUE_OK);
+    CHECK_INT(xb_replace(xb, idterm, doc, xerr), MORGUE_OK);
+    xb_doc_free(doc);
+    CHECK_INT(xb_commit(xb, xerr), MORGUE_OK);
+    xb_close(xb);
+}
+
 static void test_corrupt_record(void)
 {
     /* An article whose stored record is replaced by bytes that are not a
@@ -1410,19 +1434,9 @@ static void test_corrupt_record(void)
     id_of(db, "damaged", id);
     morgue_db_close(db);
 
-    char xerr[XB_ERRLEN], term[32];
-    xb_db_t *xb = NULL;
-    xb_doc_t *doc = NULL;
+    char term[32];
     snprintf(term, sizeof term, "Q%s", id);
-    CHECK_INT(xb_open_write(path, &xb, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_new("english", 0, &doc, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_text(doc, "walrus damaged", 14, 1, "", xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_term(doc, term, xerr), MORGUE_OK);
-    CHECK_INT(xb_doc_set_data(doc, "M\001\030not zlib at all", 18, xerr), MORGUE_OK);
-    CHECK_INT(xb_replace(xb, term, doc, xerr), MORGUE_OK);
-    xb_doc_free(doc);
-    CHECK_INT(xb_commit(xb, xerr), MORGUE_OK);
-    xb_close(xb);
+    put_not_record(path, term, "walrus damaged", NULL);
 
     db = open_read(path);
     morgue_doc_t *d = (morgue_doc_t *)1;
@@ -1437,6 +1451,59 @@ static void test_corrupt_record(void)
     CHECK_INT(morgue_search(db, "intact", NULL, &r), MORGUE_OK);
     morgue_results_free(r);
     morgue_db_close(db);
+}
+
+/* What morgue_db_check reported, gathered by gather_problem. */
+typedef struct gathered {
+    unsigned n;                  /* calls */
+    char text[2048];             /* the problems, one a line */
+} gathered_t;
+
+static void gather_problem(void *ctx, const char *problem)
+{
+    gathered_t *g = ctx;
+    size_t len = strlen(g->text);
+    snprintf(g->text + len, sizeof g->text - len, "%s\n", problem);
+    g->n++;
+}
+
+static void test_check(void)
+{
+    /* morgue_db_check: a whole index has no problem; a damaged record and
+     * a file with more articles than its record counts are found. */
+    const char *path = tmp_path("check.db"), *src = tmp_path("check.jsonl");
+    touch(src);
+    morgue_article_t a[2] = {
+        { .id = "k-1", .title = "One", .body = "narwhal one" },
+        { .id = "k-2", .title = "Two", .body = "narwhal two" },
+    };
+    morgue_db_t *db = open_write(path);
+    put_file(db, src, a, 2);
+    morgue_db_close(db);
+
+    gathered_t g = { 0, "" };
+    uint64_t problems = 99;
+    char *error = (char *)1;
+    CHECK_INT(morgue_db_check(path, gather_problem, &g, &problems, &error), MORGUE_OK);
+    CHECK(problems == 0 && g.n == 0 && error == NULL);
+    CHECK_INT(morgue_db_check(path, NULL, NULL, NULL, NULL), MORGUE_OK);
+    CHECK_INT(morgue_db_check(NULL, NULL, NULL, &problems, NULL), MORGUE_INVALID_ARGUMENT);
+    CHECK_INT(morgue_db_check(tmp_path("no-such.db"), NULL, NULL, &problems, &error),
+              MORGUE_NO_INDEX);
+    CHECK(error != NULL && strstr(error, "no-such.db") != NULL);
+    free(error);
+
+    /* A third document of the file, whose data is no record: two problems. */
+    char term[32], key[17];
+    mg_hash_hex(mg_hash(src, strlen(src), MG_HASH_SEED), key);
+    snprintf(term, sizeof term, "XF%s", key);
+    put_not_record(path, "Qcheck-extra", NULL, term);
+    CHECK_INT(morgue_db_check(path, gather_problem, &g, &problems, &error),
+              MORGUE_INDEX_CORRUPT);
+    CHECK(problems == 2 && g.n == 2 && error == NULL);
+    CHECK(strstr(g.text, "document 3: its stored record is damaged") != NULL);
+    CHECK(strstr(g.text, "check.jsonl: 3 articles in the index, its file record counts 2") !=
+          NULL);
 }
 
 /* ---- regressions: each of these failed once ----------------------------- */
@@ -1691,6 +1758,7 @@ int main(void)
     test_languages();
     test_schema_version();
     test_corrupt_record();
+    test_check();
     test_snippet_utf8();
     test_snippet_long_text();
     test_first_build_threads();
