@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -66,6 +67,8 @@ struct xb_qb {
 struct xb_enquire {
     xb_db_t *db;            /* searched; its lock is held by every call */
     Xapian::Enquire enq;
+    Xapian::Query q;        /* the query set, before the deadline's guard */
+    xb_deadline_t *deadline = NULL;  /* when the matches stop, or NULL */
     explicit xb_enquire(xb_db_t *d) : db(d), enq(*d->db) {}
 };
 
@@ -867,6 +870,7 @@ morgue_status_t xb_enquire_query(xb_enquire_t *enq, const xb_query_t *q, char *e
     return guard(err, [&]() {
         hold h(enq->db);
         enq->enq.set_query(q->q);
+        enq->q = q->q;
         return MORGUE_OK;
     });
 }
@@ -901,6 +905,65 @@ morgue_status_t xb_enquire_sort(xb_enquire_t *enq, xb_sort_t sort, unsigned slot
     });
 }
 
+double xb_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Every docid of the database, ending at a deadline: in a FILTER with the
+ * query, the matcher consults it at each candidate, also those a phrase
+ * then rejects (Xapian 1.4 checks a phrase's positions above the AND of
+ * its terms, which this joins), so the match ends soon after the deadline
+ * however little it finds. It claims every docid up to the last without
+ * reading the index (an AND needs the other side to have it too), and
+ * reads the clock at every 16th step. Weighs nothing. */
+class deadline_guard : public Xapian::PostingSource {
+    xb_deadline_t *d;
+    Xapian::doccount n = 0;              /* documents, for the estimates */
+    Xapian::docid did = 0, last = 0;     /* where it is; the last docid */
+    unsigned steps = 0;
+    bool stopped = false;
+    void step() {
+        if ((++steps & 15) == 0 && !d->hit && xb_clock() >= d->at)
+            d->hit = 1;
+        stopped = d->hit != 0;
+    }
+  public:
+    explicit deadline_guard(xb_deadline_t *dl) : d(dl) {}
+    PostingSource *clone() const override { return new deadline_guard(d); }
+    void init(const Xapian::Database &db) override {
+        n = db.get_doccount();
+        last = db.get_lastdocid();
+        did = 0;
+        stopped = false;
+    }
+    /* Every document: the estimates of the query are its own. */
+    Xapian::doccount get_termfreq_min() const override { return n; }
+    Xapian::doccount get_termfreq_est() const override { return n; }
+    Xapian::doccount get_termfreq_max() const override { return n; }
+    void next(double) override {
+        step();
+        ++did;
+    }
+    void skip_to(Xapian::docid to, double) override {
+        step();
+        if (to > did)
+            did = to;
+    }
+    bool at_end() const override { return stopped || did > last; }
+    Xapian::docid get_docid() const override { return did; }
+    std::string get_description() const override { return "deadline_guard"; }
+};
+
+morgue_status_t xb_enquire_time_limit(xb_enquire_t *enq, xb_deadline_t *d, char *err)
+{
+    (void)err;
+    enq->deadline = d;
+    return MORGUE_OK;
+}
+
 /* A C match decider as Xapian's: a failure it reports is thrown on. */
 class c_decider : public Xapian::MatchDecider {
     xb_decide_fn fn;
@@ -925,6 +988,13 @@ morgue_status_t xb_enquire_mset(xb_enquire_t *enq, size_t first, size_t n,
     return guard(err, [&]() {
         hold h(enq->db);
         std::unique_ptr<c_decider> dec(decide != NULL ? new c_decider(decide, ctx) : NULL);
+        xb_deadline_t *d = enq->deadline;
+        if (d != NULL) {
+            double left = d->at - xb_clock();
+            enq->enq.set_time_limit(left > 0.001 ? left : 0.001);
+            enq->enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, enq->q,
+                                             Xapian::Query((new deadline_guard(d))->release())));
+        }
         Xapian::MSet ms = enq->enq.get_mset(static_cast<Xapian::doccount>(first),
                                             static_cast<Xapian::doccount>(n),
                                             static_cast<Xapian::doccount>(check_at_least),
@@ -940,6 +1010,9 @@ morgue_status_t xb_enquire_mset(xb_enquire_t *enq, size_t first, size_t n,
             if (with_data)
                 m->data.push_back(it.get_document().get_data());
         }
+        /* Xapian's time limit says nothing when it cuts the counting short. */
+        if (d != NULL && check_at_least > 0 && m->lower != m->upper && xb_clock() >= d->at)
+            d->hit = 1;
         *out = m.release();
         return MORGUE_OK;
     });

@@ -237,7 +237,7 @@ static size_t check_spans(const morgue_hit_t *h, const char *const *allowed)
 static void test_status_strings(void)
 {
     int bad = 0;
-    for (int a = MORGUE_OK; a <= MORGUE_REFUSED; a++) {
+    for (int a = MORGUE_OK; a <= MORGUE_TIMEOUT; a++) {
         const char *sa = morgue_status_string((morgue_status_t)a);
         if (sa == NULL || *sa == '\0' || strcmp(sa, "unknown status") == 0) {
             fprintf(stderr, "status %d has no string\n", a);
@@ -252,7 +252,7 @@ static void test_status_strings(void)
     }
     CHECK_INT(bad, 0);
     CHECK_STR(morgue_status_string(MORGUE_INDEX_LOCKED), "index locked");
-    CHECK_STR(morgue_status_string((morgue_status_t)(MORGUE_REFUSED + 1)), "unknown status");
+    CHECK_STR(morgue_status_string((morgue_status_t)(MORGUE_TIMEOUT + 1)), "unknown status");
     CHECK_STR(morgue_status_string((morgue_status_t)1000), "unknown status");
     CHECK_STR(morgue_status_string((morgue_status_t)-1), "unknown status");
 }
