@@ -252,12 +252,14 @@ typedef struct xb_deadline {
     double at;
     int hit;
 } xb_deadline_t;
-/* The matches of enq stop at d (borrowed; NULL: no limit): Xapian's own
- * time limit (Enquire::set_time_limit) ends the counting check_at_least
- * asks for, and a guard in the query, consulted at each candidate, ends
- * the match itself (a phrase no candidate passes, a match decider's
- * work). Either sets d->hit; xb_enquire_mset then returns what was found,
- * MORGUE_OK. The time from CLOCK_MONOTONIC, for at: xb_clock. */
+/* The matches of enq stop at d (borrowed; NULL: no limit): a guard in the
+ * query, consulted at each candidate, ends the match (the counting that
+ * check_at_least asks for, a phrase no candidate passes, a match
+ * decider's work) and sets d->hit; xb_enquire_mset then returns what was
+ * found, MORGUE_OK. Xapian 1.4's own Enquire::set_time_limit is not used:
+ * it only turns check_at_least off, does not say when it did, and starts
+ * a timer (and a thread) per match. The time from CLOCK_MONOTONIC, for
+ * at: xb_clock. */
 morgue_status_t xb_enquire_time_limit(xb_enquire_t *enq, xb_deadline_t *d, char *err);
 double xb_clock(void);
 /* Xapian's get_mset(first, n, check_at_least, no rset, decide): the hits
