@@ -957,6 +957,36 @@ class deadline_guard : public Xapian::PostingSource {
     std::string get_description() const override { return "deadline_guard"; }
 };
 
+static Xapian::Query deadline_query(xb_deadline_t *d)
+{
+    return Xapian::Query((new deadline_guard(d))->release());
+}
+
+/* q with each phrase and NEAR under an OR-like branch in a FILTER with a
+ * guard of its own: Xapian checks a phrase's positions in the phrase's own
+ * postlist, so one under an OR would run through every candidate between
+ * two of its matches unseen by the guard at the top. */
+static Xapian::Query guard_phrases(const Xapian::Query &q, xb_deadline_t *d)
+{
+    typedef Xapian::Query Q;
+    Q::op t = q.get_type();
+    if (t == Q::OP_PHRASE || t == Q::OP_NEAR)
+        return Q(Q::OP_FILTER, q, deadline_query(d));
+    switch (t) {
+    case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR: case Q::OP_AND_MAYBE:
+    case Q::OP_FILTER: case Q::OP_SYNONYM: case Q::OP_MAX:
+        break;
+    default:   /* a leaf, or a branch with a parameter: the guard at the top only */
+        return q;
+    }
+    if (!holds(q, Q::OP_PHRASE) && !holds(q, Q::OP_NEAR))
+        return q;
+    std::vector<Q> v;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        v.push_back(guard_phrases(q.get_subquery(i), d));
+    return Q(t, v.begin(), v.end());
+}
+
 morgue_status_t xb_enquire_time_limit(xb_enquire_t *enq, xb_deadline_t *d, char *err)
 {
     (void)err;
@@ -990,8 +1020,8 @@ morgue_status_t xb_enquire_mset(xb_enquire_t *enq, size_t first, size_t n,
         std::unique_ptr<c_decider> dec(decide != NULL ? new c_decider(decide, ctx) : NULL);
         xb_deadline_t *d = enq->deadline;
         if (d != NULL) {
-            enq->enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, enq->q,
-                                             Xapian::Query((new deadline_guard(d))->release())));
+            enq->enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, guard_phrases(enq->q, d),
+                                             deadline_query(d)));
         }
         Xapian::MSet ms = enq->enq.get_mset(static_cast<Xapian::doccount>(first),
                                             static_cast<Xapian::doccount>(n),

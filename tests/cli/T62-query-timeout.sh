@@ -61,6 +61,15 @@ for db in np p; do
     check_eq "$db: jsonl --partial: each hit says complete false" '[false]' \
         "$(printf '%s\n' "$out" | jq -s -c 'map(.complete) | unique')"
 
+    # A phrase under an OR has a guard of its own.
+    timed "$QUERY" -d "$TMP/$db.db" --timeout 0.2 --count "zzzq OR $PHRASE"
+    check_eq "$db: the phrase under an OR stopped: exit 2" 2 "$rc"
+    within "$db: the phrase under an OR with --timeout 0.2" 3000
+    run "$QUERY" -d "$TMP/$db.db" --count '"the of" OR "in to and" OR zzzq'
+    c1=$out
+    run "$QUERY" -d "$TMP/$db.db" --timeout 0 --count '"the of" OR "in to and" OR zzzq'
+    check_eq "$db: the guards change no count" "$c1" "$out"
+
     # The stopwords of --any are not the slow part: the phrase is.
     timed "$QUERY" -d "$TMP/$db.db" --timeout 0.2 --any "$PHRASE of"
     check_eq "$db: --any with the phrase stopped: exit 2" 2 "$rc"
