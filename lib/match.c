@@ -21,6 +21,15 @@ morgue_status_t mg_made(const xb_qb_t *qb, const xb_query_t *q, char *err)
     return st;
 }
 
+morgue_status_t mg_enquire_new(xb_db_t *db, const mg_search_spec_t *spec, xb_enquire_t **enq,
+                               char *err)
+{
+    morgue_status_t st = xb_enquire_new(db, enq, err);
+    if (st == MORGUE_OK && spec->deadline != NULL)
+        st = xb_enquire_time_limit(*enq, spec->deadline, err);
+    return st;
+}
+
 /* xb_q_terms callback: keep the term in found->terms. */
 typedef struct keep_terms {
     mg_found_t *found;   /* where the terms go */
@@ -51,12 +60,12 @@ static morgue_status_t terms_of(const xb_query_t *q, mg_found_t *found, char *er
 }
 
 /* The exact number of matches of matching, weighing nothing. */
-static morgue_status_t count(xb_db_t *db, const xb_query_t *matching, size_t all,
-                             uint64_t *total, char *err)
+static morgue_status_t count(xb_db_t *db, const mg_search_spec_t *spec,
+                             const xb_query_t *matching, size_t all, uint64_t *total, char *err)
 {
     xb_enquire_t *enq = NULL;
     xb_mset_t *ms = NULL;
-    morgue_status_t st = xb_enquire_new(db, &enq, err);
+    morgue_status_t st = mg_enquire_new(db, spec, &enq, err);
     if (st == MORGUE_OK)
         st = xb_enquire_query(enq, matching, err);
     if (st == MORGUE_OK)
@@ -98,7 +107,7 @@ static morgue_status_t hits(xb_db_t *db, const mg_search_spec_t *spec, xb_enquir
         return st;
     out->total = xb_mset_estimated(out->hits);
     if (xb_mset_lower(out->hits) != xb_mset_upper(out->hits))
-        st = count(db, matching, (size_t)all, &out->total, err);
+        st = count(db, spec, matching, (size_t)all, &out->total, err);
     return st;
 }
 
@@ -127,7 +136,7 @@ morgue_status_t mg_match(xb_db_t *db, const mg_search_spec_t *spec, mg_found_t *
     }
     const xb_query_t *matching = q;   /* q with no weight added: what matches */
     if (st == MORGUE_OK)
-        st = xb_enquire_new(db, &run.enq, err);
+        st = mg_enquire_new(db, spec, &run.enq, err);
     if (st != MORGUE_OK) {
     } else if (spec->sort == MORGUE_SORT_NEWEST || spec->sort == MORGUE_SORT_OLDEST) {
         st = xb_enquire_sort(run.enq, XB_SORT_VALUE_THEN_RELEVANCE, spec->sort_slot,

@@ -38,6 +38,9 @@ typedef struct mg_search_spec {
      * candidate's document rebuilt by rebuild (NULL: the index has them). */
     mg_rebuild_fn rebuild;
     void *rebuild_ctx;
+    /* The time budget of every match of the run on the index (NULL: none);
+     * when its hit is set, what was found is incomplete. */
+    xb_deadline_t *deadline;
 } mg_search_spec_t;
 
 /* What a search found. */
@@ -84,6 +87,10 @@ morgue_status_t mg_phrase_check_new(xb_db_t *db, const mg_search_spec_t *spec, x
 /* The check as an xb_decide_fn (ctx: the mg_phrase_check_t). */
 int mg_phrase_check_decide(void *ctx, xb_found_t *doc, char *err);
 void mg_phrase_check_free(mg_phrase_check_t *check);
+
+/* A new Enquire on db, its matches within spec's time budget. */
+morgue_status_t mg_enquire_new(xb_db_t *db, const mg_search_spec_t *spec, xb_enquire_t **enq,
+                               char *err);
 
 /* MORGUE_OK when q was made; else qb's status and message, or
  * MORGUE_NO_MEMORY when q is NULL for want of memory outside qb. */

@@ -104,7 +104,7 @@ static morgue_status_t find_sure(mg_phrase_check_t *c, xb_db_t *db, xb_qb_t *qb,
     xb_mset_t *ms = NULL;
     st = xb_doccount(db, &all, err);
     if (st == MORGUE_OK)
-        st = xb_enquire_new(db, &enq, err);
+        st = mg_enquire_new(db, c->spec, &enq, err);
     if (st == MORGUE_OK)
         st = xb_enquire_query(enq, narrow, err);
     if (st == MORGUE_OK)

@@ -37,6 +37,7 @@ static xb_doc_t *rebuild_with_positions(void *ctx, const char *data, size_t len,
 struct morgue_results {
     uint64_t total;           /* exact number of matches */
     uint64_t indexed;         /* articles searched */
+    int complete;             /* 0: stopped at the time budget (partial) */
     size_t offset;            /* rank of the first hit is offset + 1 */
     size_t count;             /* hits held */
     double *weights;
@@ -54,6 +55,7 @@ void morgue_search_options_init(morgue_search_options_t *o)
     o->limit = 10;
     o->snippet_bytes = 240;
     o->rank = MORGUE_RANK_DEFAULT;
+    o->timeout = MORGUE_SEARCH_TIMEOUT;
 }
 
 /* "2024-09-03" -> "20240903"; NULL for NULL. -1 when malformed. */
@@ -189,6 +191,15 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
     spec.max_wildcard = MAX_WILDCARD / (expansions > 0 ? expansions : 1);
     if (spec.max_wildcard == 0)
         spec.max_wildcard = 1;
+    if (!(opts->timeout >= 0)) {
+        mg_prepared_free(&prep);
+        return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "timeout %g is not a number of seconds",
+                          opts->timeout);
+    }
+    /* The budget starts now, before the index is settled and searched. */
+    xb_deadline_t deadline = { xb_clock() + opts->timeout, 0 };
+    if (opts->timeout > 0)
+        spec.deadline = &deadline;
     if (mg_rank_check(opts->rank) != MORGUE_OK) {
         mg_prepared_free(&prep);
         return mg_db_fail(db, MORGUE_INVALID_ARGUMENT, "unknown ranking feature bits 0x%x",
@@ -211,10 +222,14 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
         mg_db_fail(db, st, "syntax error: %s", xerr);
     else if (st != MORGUE_OK)
         mg_db_xfail(db, st, xerr);
+    else if (deadline.hit && !opts->partial)
+        st = mg_db_fail(db, MORGUE_TIMEOUT, "%s: the search was stopped at its time limit "
+                        "of %g s", db->name, opts->timeout);
     else if ((r = results_alloc(xb_mset_size(mset))) == NULL)
         st = mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
     if (st == MORGUE_OK) {
         r->total = found.total;
+        r->complete = !deadline.hit;
         r->offset = opts->offset;
         r->count = xb_mset_size(mset);
         st = xb_doccount(db->xb, &r->indexed, xerr);
@@ -243,6 +258,7 @@ morgue_status_t morgue_search(morgue_db_t *db, const char *query,
 
 uint64_t morgue_results_total(const morgue_results_t *r) { return r ? r->total : 0; }
 uint64_t morgue_results_indexed(const morgue_results_t *r) { return r ? r->indexed : 0; }
+int morgue_results_complete(const morgue_results_t *r) { return r ? r->complete : 0; }
 size_t morgue_results_count(const morgue_results_t *r) { return r ? r->count : 0; }
 
 morgue_status_t morgue_results_hit(const morgue_results_t *r, size_t i, morgue_hit_t *hit)

@@ -20,6 +20,7 @@ const char *morgue_status_string(morgue_status_t status)
     case MORGUE_ENGINE_ERROR: return "search engine error";
     case MORGUE_INTERRUPTED: return "interrupted";
     case MORGUE_REFUSED: return "refused as unsafe";
+    case MORGUE_TIMEOUT: return "time limit reached";
     }
     return "unknown status";
 }

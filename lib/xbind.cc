@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -68,6 +69,8 @@ struct xb_qb {
 struct xb_enquire {
     xb_db_t *db;            /* searched; its lock is held by every call */
     Xapian::Enquire enq;
+    Xapian::Query q;        /* the query set, before the deadline's guard */
+    xb_deadline_t *deadline = NULL;  /* when the matches stop, or NULL */
     explicit xb_enquire(xb_db_t *d) : db(d), enq(*d->db) {}
 };
 
@@ -869,6 +872,7 @@ morgue_status_t xb_enquire_query(xb_enquire_t *enq, const xb_query_t *q, char *e
     return guard(err, [&]() {
         hold h(enq->db);
         enq->enq.set_query(q->q);
+        enq->q = q->q;
         return MORGUE_OK;
     });
 }
@@ -903,6 +907,95 @@ morgue_status_t xb_enquire_sort(xb_enquire_t *enq, xb_sort_t sort, unsigned slot
     });
 }
 
+double xb_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Every docid of the database, ending at a deadline: in a FILTER with the
+ * query, the matcher consults it at each candidate, also those a phrase
+ * then rejects (Xapian 1.4 checks a phrase's positions above the AND of
+ * its terms, which this joins), so the match ends soon after the deadline
+ * however little it finds. It claims every docid up to the last without
+ * reading the index (an AND needs the other side to have it too), and
+ * reads the clock at its first step and every 16th after. Weighs nothing. */
+class deadline_guard : public Xapian::PostingSource {
+    xb_deadline_t *d;
+    Xapian::doccount n = 0;              /* documents, for the estimates */
+    Xapian::docid did = 0, last = 0;     /* where it is; the last docid */
+    unsigned steps = 0;
+    bool stopped = false;
+    void step() {
+        if ((steps++ & 15) == 0 && !d->hit && xb_clock() >= d->at)
+            d->hit = 1;
+        stopped = d->hit != 0;
+    }
+  public:
+    explicit deadline_guard(xb_deadline_t *dl) : d(dl) {}
+    PostingSource *clone() const override { return new deadline_guard(d); }
+    void init(const Xapian::Database &db) override {
+        n = db.get_doccount();
+        last = db.get_lastdocid();
+        did = 0;
+        stopped = false;
+    }
+    /* Every document: the estimates of the query are its own. */
+    Xapian::doccount get_termfreq_min() const override { return n; }
+    Xapian::doccount get_termfreq_est() const override { return n; }
+    Xapian::doccount get_termfreq_max() const override { return n; }
+    void next(double) override {
+        step();
+        ++did;
+    }
+    void skip_to(Xapian::docid to, double) override {
+        step();
+        if (to > did)
+            did = to;
+    }
+    bool at_end() const override { return stopped || did > last; }
+    Xapian::docid get_docid() const override { return did; }
+    std::string get_description() const override { return "deadline_guard"; }
+};
+
+static Xapian::Query deadline_query(xb_deadline_t *d)
+{
+    return Xapian::Query((new deadline_guard(d))->release());
+}
+
+/* q with each phrase and NEAR under an OR-like branch in a FILTER with a
+ * guard of its own: Xapian checks a phrase's positions in the phrase's own
+ * postlist, so one under an OR would run through every candidate between
+ * two of its matches unseen by the guard at the top. */
+static Xapian::Query guard_phrases(const Xapian::Query &q, xb_deadline_t *d)
+{
+    typedef Xapian::Query Q;
+    Q::op t = q.get_type();
+    if (t == Q::OP_PHRASE || t == Q::OP_NEAR)
+        return Q(Q::OP_FILTER, q, deadline_query(d));
+    switch (t) {
+    case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR: case Q::OP_AND_MAYBE:
+    case Q::OP_FILTER: case Q::OP_SYNONYM: case Q::OP_MAX:
+        break;
+    default:   /* a leaf, or a branch with a parameter: the guard at the top only */
+        return q;
+    }
+    if (!holds(q, Q::OP_PHRASE) && !holds(q, Q::OP_NEAR))
+        return q;
+    std::vector<Q> v;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        v.push_back(guard_phrases(q.get_subquery(i), d));
+    return Q(t, v.begin(), v.end());
+}
+
+morgue_status_t xb_enquire_time_limit(xb_enquire_t *enq, xb_deadline_t *d, char *err)
+{
+    (void)err;
+    enq->deadline = d;
+    return MORGUE_OK;
+}
+
 /* A C match decider as Xapian's: a failure it reports is thrown on. */
 class c_decider : public Xapian::MatchDecider {
     xb_decide_fn fn;
@@ -927,6 +1020,11 @@ morgue_status_t xb_enquire_mset(xb_enquire_t *enq, size_t first, size_t n,
     return guard(err, [&]() {
         hold h(enq->db);
         std::unique_ptr<c_decider> dec(decide != NULL ? new c_decider(decide, ctx) : NULL);
+        xb_deadline_t *d = enq->deadline;
+        if (d != NULL) {
+            enq->enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, guard_phrases(enq->q, d),
+                                             deadline_query(d)));
+        }
         Xapian::MSet ms = enq->enq.get_mset(static_cast<Xapian::doccount>(first),
                                             static_cast<Xapian::doccount>(n),
                                             static_cast<Xapian::doccount>(check_at_least),

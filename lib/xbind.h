@@ -245,6 +245,23 @@ morgue_status_t xb_enquire_boolean(xb_enquire_t *enq, char *err);
 /* The order; slot and descending are for the two orders by value. */
 morgue_status_t xb_enquire_sort(xb_enquire_t *enq, xb_sort_t sort, unsigned slot,
                                 int descending, char *err);
+/* A search's time budget, shared by the Enquires of one search: at is the
+ * moment it runs out, in seconds of CLOCK_MONOTONIC; the binding sets hit
+ * when a match stopped at it, so that what it found is incomplete. */
+typedef struct xb_deadline {
+    double at;
+    int hit;
+} xb_deadline_t;
+/* The matches of enq stop at d (borrowed; NULL: no limit): a guard in the
+ * query, consulted at each candidate, ends the match (the counting that
+ * check_at_least asks for, a phrase no candidate passes, a match
+ * decider's work) and sets d->hit; xb_enquire_mset then returns what was
+ * found, MORGUE_OK. Xapian 1.4's own Enquire::set_time_limit is not used:
+ * it only turns check_at_least off, does not say when it did, and starts
+ * a timer (and a thread) per match. The time from CLOCK_MONOTONIC, for
+ * at: xb_clock. */
+morgue_status_t xb_enquire_time_limit(xb_enquire_t *enq, xb_deadline_t *d, char *err);
+double xb_clock(void);
 /* Xapian's get_mset(first, n, check_at_least, no rset, decide): the hits
  * with their docids and weights, and their stored data when with_data.
  * decide may be NULL. */

@@ -1,6 +1,7 @@
 /* main.c - morgue-query: the option table, opening the indexes, running
  * the search through libmorgue and handing the results to the printer of
  * --format. Exit status as grep's: 0 some match, 1 no match, 2 error. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,8 @@
 #define MAX_DBS 64
 
 enum { OPT_OFFSET = 256, OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_FORMAT, OPT_COUNT,
-       OPT_SHOW, OPT_ANY, OPT_LANGUAGE, OPT_COLOR, OPT_VERSION, OPT_RANK };
+       OPT_SHOW, OPT_ANY, OPT_LANGUAGE, OPT_COLOR, OPT_VERSION, OPT_RANK, OPT_TIMEOUT,
+       OPT_PARTIAL };
 
 /* The one table of options (cli/options.h): getopt, --help and the man
  * page follow it. */
@@ -35,6 +37,8 @@ static const cli_option_t options[] = {
     { "any", 0, 0, OPT_ANY, NULL, "match any of the plain words, not all of them" },
     { "rank", 0, 1, OPT_RANK, "LIST", rank_help },
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "stem the query for LANG (default: the index's language)" },
+    { "timeout", 0, 1, OPT_TIMEOUT, "SECONDS", "stop a search that takes longer (default 5; 0 or inf: no limit)" },
+    { "partial", 0, 0, OPT_PARTIAL, NULL, "when --timeout stops a search, print what it found (marked incomplete)" },
     { "format", 0, 1, OPT_FORMAT, "FMT", "text (default), json, jsonl or tsv" },
     { "count", 0, 0, OPT_COUNT, NULL, "print only the exact number of matches" },
     { "show", 0, 1, OPT_SHOW, "ID", "print the whole stored article with this id" },
@@ -174,6 +178,16 @@ static int parse_options(int argc, char **argv, config_t *cfg)
             cfg->search.until = cfg->until;
             break;
         case OPT_ANY: cfg->search.any = 1; break;
+        case OPT_TIMEOUT: {
+            double seconds;
+            if (cli_seconds(optarg, &seconds) != 0) {
+                error("--timeout takes a number of seconds (or inf), not '%s'", optarg);
+                return -1;
+            }
+            cfg->search.timeout = seconds == HUGE_VAL ? 0 : seconds;
+            break;
+        }
+        case OPT_PARTIAL: cfg->search.partial = 1; break;
         case OPT_RANK: if (parse_rank(optarg, &cfg->search.rank)) return -1; break;
         case OPT_LANGUAGE: cfg->language = optarg; break;
         case OPT_FORMAT:
@@ -240,16 +254,23 @@ static int run_search(morgue_db_t *db, const config_t *cfg, const char *query)
     morgue_status_t st = morgue_search(db, query, &opts, &res);
     if (st != MORGUE_OK) {
         error("%s", morgue_db_error(db));
+        if (st == MORGUE_TIMEOUT)
+            fprintf(stderr, "morgue-query: --timeout SECONDS allows it longer; --partial prints "
+                    "what it found\n");
         return EXIT_ERROR;
     }
     uint64_t total = morgue_results_total(res);
+    if (!morgue_results_complete(res))
+        error("the search was stopped at its time limit of %g s: the hits and the count are "
+              "of what it found by then", opts.timeout);
     int rc = 0;
     if (cfg->count) {
         printf("%llu\n", (unsigned long long)total);
         rc = fflush(stdout);
     } else {
         print_info_t info = { query, total, morgue_results_indexed(res), opts.offset,
-                              morgue_results_count(res), cfg->color };
+                              morgue_results_count(res), cfg->color,
+                              morgue_results_complete(res) };
         void *state = cfg->printer->begin(&info);
         for (size_t i = 0; i < morgue_results_count(res); i++) {
             morgue_hit_t hit;

@@ -1,6 +1,7 @@
 /* print_json.c - printer_json and printer_jsonl, built with jansson.
- * json: one object {"version", "query", "total", "indexed", "results"};
- * jsonl: one hit object per line. A hit has every field of the schema in
+ * json: one object {"version", "query", "total", "indexed", "complete",
+ * "results"}; jsonl: one hit object per line, with "complete": false when
+ * the search was stopped at its time limit (--partial). A hit has every field of the schema in
  * README.md, null when the article lacks it, walked by query/fields.c. */
 #include <jansson.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 typedef struct json_state {
     json_t *doc;      /* the whole answer (json), or NULL (jsonl) */
+    int complete;     /* 0: the search was stopped at its time limit */
     json_t *results;  /* its results array */
     int failed;       /* a hit could not be made or written */
 } json_state_t;
@@ -119,9 +121,10 @@ static void *json_begin(const print_info_t *info)
         free(s);
         return NULL;
     }
-    s->doc = json_pack("{s:i, s:s%, s:I, s:I, s:o}", "version", MORGUE_OUTPUT_VERSION,
+    s->doc = json_pack("{s:i, s:s%, s:I, s:I, s:b, s:o}", "version", MORGUE_OUTPUT_VERSION,
                        "query", query, qlen, "total", (json_int_t)info->total,
-                       "indexed", (json_int_t)info->indexed, "results", s->results);
+                       "indexed", (json_int_t)info->indexed, "complete", info->complete,
+                       "results", s->results);
     free(query);
     if (s->doc == NULL)
         s->failed = 1;
@@ -157,13 +160,21 @@ static int json_end(void *state)
 
 static void *jsonl_begin(const print_info_t *info)
 {
-    return calloc(1, sizeof(json_state_t));
+    json_state_t *s = calloc(1, sizeof *s);
+    if (s != NULL)
+        s->complete = info->complete;
+    return s;
 }
 
 static void jsonl_hit(void *state, const morgue_hit_t *h)
 {
     json_state_t *s = state;
     json_t *o = hit_object(h);
+    if (o != NULL && s != NULL && !s->complete &&
+        json_object_set_new(o, "complete", json_false()) != 0) {
+        json_decref(o);
+        o = NULL;
+    }
     if (o == NULL || dump(o) != 0)
         if (s != NULL)
             s->failed = 1;

@@ -12,11 +12,12 @@
 
 typedef struct print_info {
     const char *query;      /* the query as the user gave it */
-    uint64_t total;         /* exact number of matches */
+    uint64_t total;         /* exact number of matches (of those found, when !complete) */
     uint64_t indexed;       /* articles in the searched indexes */
     size_t offset;          /* hits skipped */
     size_t count;           /* hits that follow */
     int color;              /* nonzero: highlight with terminal escapes */
+    int complete;           /* 0: the search was stopped at its time limit (--partial) */
 } print_info_t;
 
 typedef struct printer {

@@ -27,7 +27,7 @@ run "$QUERY" -d "$DB" --format json -n 100 "$BROAD"
 check_eq "json exit" 0 "$rc"
 printf '%s\n' "$out" >"$TMP/all.json"
 check_eq "json is one valid document" 1 "$(jq -c . "$TMP/all.json" 2>/dev/null | wc -l | tr -d ' ')"
-check_eq "json top-level keys" '["indexed","query","results","total","version"]' \
+check_eq "json top-level keys" '["complete","indexed","query","results","total","version"]' \
     "$(jq -c 'keys' "$TMP/all.json")"
 check_eq "json version" 1 "$(jq '.version' "$TMP/all.json")"
 check_eq "json query" "$BROAD" "$(jq -r '.query' "$TMP/all.json")"
@@ -74,7 +74,7 @@ check_eq "null fields are really null, not \"\"" 0 \
 # No match: a valid document with an empty results array, exit 1.
 run "$QUERY" -d "$DB" --format json nosuchwordanywhere
 check_eq "json without a match exits 1" 1 "$rc"
-check_eq "json without a match: total, results, keys" '0 0 ["indexed","query","results","total","version"]' \
+check_eq "json without a match: total, results, keys" '0 0 ["complete","indexed","query","results","total","version"]' \
     "$(printf '%s' "$out" | jq -r '"\(.total) \(.results | length) \(keys | tojson)"')"
 
 # ---- jsonl --------------------------------------------------------------

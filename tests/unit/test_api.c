@@ -9,6 +9,7 @@
  * test may. Run by tests/run.sh. */
 #include <ftw.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,7 +239,7 @@ static size_t check_spans(const morgue_hit_t *h, const char *const *allowed)
 static void test_status_strings(void)
 {
     int bad = 0;
-    for (int a = MORGUE_OK; a <= MORGUE_REFUSED; a++) {
+    for (int a = MORGUE_OK; a <= MORGUE_TIMEOUT; a++) {
         const char *sa = morgue_status_string((morgue_status_t)a);
         if (sa == NULL || *sa == '\0' || strcmp(sa, "unknown status") == 0) {
             fprintf(stderr, "status %d has no string\n", a);
@@ -253,7 +254,7 @@ static void test_status_strings(void)
     }
     CHECK_INT(bad, 0);
     CHECK_STR(morgue_status_string(MORGUE_INDEX_LOCKED), "index locked");
-    CHECK_STR(morgue_status_string((morgue_status_t)(MORGUE_REFUSED + 1)), "unknown status");
+    CHECK_STR(morgue_status_string((morgue_status_t)(MORGUE_TIMEOUT + 1)), "unknown status");
     CHECK_STR(morgue_status_string((morgue_status_t)1000), "unknown status");
     CHECK_STR(morgue_status_string((morgue_status_t)-1), "unknown status");
 }
@@ -1066,6 +1067,46 @@ static long long bounded(morgue_db_t *db, const char *since, const char *until,
     return t;
 }
 
+/* The time budget: its default, a budget spent before the match starts
+ * (deterministic: the guard reads the clock at the first candidate), and
+ * bad budgets. */
+static void test_search_timeout(morgue_db_t *db)
+{
+    morgue_search_options_t o;
+    morgue_search_options_init(&o);
+    CHECK(o.timeout == MORGUE_SEARCH_TIMEOUT && o.partial == 0);
+    morgue_results_t *r = search(db, "quayside", &o);
+    CHECK_INT(morgue_results_complete(r), 1);
+    CHECK_INT(morgue_results_total(r), NQUAY);
+    morgue_results_free(r);
+    CHECK_INT(morgue_results_complete(NULL), 0);
+
+    o.timeout = 1e-9;
+    r = NULL;
+    CHECK_INT(morgue_search(db, "quayside", &o, &r), MORGUE_TIMEOUT);
+    CHECK(r == NULL);
+    CHECK(strstr(morgue_db_error(db), "the search was stopped at its time limit") != NULL);
+    o.partial = 1;
+    r = search(db, "quayside", &o);
+    CHECK_INT(morgue_results_complete(r), 0);
+    CHECK_INT(morgue_results_count(r), 0);
+    morgue_results_free(r);
+
+    o.timeout = 0;   /* none */
+    r = search(db, "quayside", &o);
+    CHECK_INT(morgue_results_complete(r), 1);
+    CHECK_INT(morgue_results_total(r), NQUAY);
+    morgue_results_free(r);
+
+    const double bad[] = { -1, NAN };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        o.timeout = bad[i];
+        r = NULL;
+        CHECK_INT(morgue_search(db, "quayside", &o, &r), MORGUE_INVALID_ARGUMENT);
+        CHECK(r == NULL);
+    }
+}
+
 static void test_search_dates(morgue_db_t *db)
 {
     CHECK_INT(bounded(db, "2024-01-01", NULL, MORGUE_OK), 4);
@@ -1285,6 +1326,7 @@ static void test_search(void)
     test_search_totals_and_ranks(db);
     test_search_sort(db);
     test_search_dates(db);
+    test_search_timeout(db);
     test_search_snippets(db);
     test_search_syntax(db);
     test_search_folding(db);
