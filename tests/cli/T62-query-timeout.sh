@@ -85,11 +85,19 @@ for db in np p; do
     within "$db: --any with --timeout 0.2" $B
 done
 
-# The default budget: 5 s, where it ran 10 s and more before.
+# The default budget: 5 s, where it ran 10 s and more before. A faster
+# machine may finish the phrase within 5 s (CI's did, with exit 0); then
+# it must have taken less than the budget. Either way no search runs on
+# past 5 s by default.
 timed "$QUERY" -d "$TMP/np.db" --count "$PHRASE"
-check_eq "the default budget stops the phrase: exit 2" 2 "$rc"
-check_contains "the default budget is 5 s" "the search was stopped at its time limit of 5 s" "$err"
-within "the default budget" $((B + 6000))
+if [ "$rc" = 2 ]; then
+    check_contains "the default budget is 5 s" "the search was stopped at its time limit of 5 s" "$err"
+    within "the default budget" $((B + 6000))
+else
+    check_eq "the phrase finished within the default budget: exit 0" 0 "$rc"
+    # 5 s of search, and the start of the process (seconds under valgrind).
+    within "the phrase, finished without being stopped" $((5000 + B / 4))
+fi
 
 # An ordinary query is complete within the default budget, and says so.
 run "$QUERY" -d "$TMP/np.db" --format json -n 1 dispatch
