@@ -42,21 +42,30 @@ static int is_fatal(morgue_status_t st)
     return st != MORGUE_OK && st != MORGUE_BAD_INPUT && st != MORGUE_INVALID_ARGUMENT;
 }
 
+uint64_t ingest_uncommitted(const ingest_t *ig)
+{
+    return ig->pending.added + ig->pending.updated + ig->pending.removed;
+}
+
 /* Record a successful commit of the pending articles (ingest.h). */
 static void committed(ingest_t *ig)
 {
-    ig->committed += ig->pending;
+    uint64_t n = ingest_uncommitted(ig);
+    ig->stats.added += ig->pending.added;
+    ig->stats.updated += ig->pending.updated;
+    ig->stats.removed += ig->pending.removed;
+    ig->pending = (ingest_written_t){ 0 };
     if (ig->verbose)
-        report_message("committed %llu articles (total %llu)",
-                       (unsigned long long)ig->pending, (unsigned long long)ig->committed);
-    ig->pending = 0;
+        report_message("committed %llu articles (total %llu)", (unsigned long long)n,
+                       (unsigned long long)(ig->stats.added + ig->stats.updated +
+                                            ig->stats.removed));
 }
 
 /* Commit, if always is nonzero or anything is pending. Sets ig->fatal on
  * failure. */
 static void commit(ingest_t *ig, int always)
 {
-    if ((!always && ig->pending == 0) || ig->fatal != MORGUE_OK)
+    if ((!always && ingest_uncommitted(ig) == 0) || ig->fatal != MORGUE_OK)
         return;
     morgue_status_t st = morgue_db_commit(ig->db);
     if (st != MORGUE_OK) {
@@ -159,8 +168,7 @@ void ingest_prune(ingest_t *ig, char *const *paths, int npaths, int force)
             report_message("%s", morgue_db_error(ig->db));
             ig->fatal = st;
         }
-        ig->stats.removed += articles;
-        ig->pending += articles;
+        ig->pending.removed += articles;
     }
     for (size_t i = 0; keep != NULL && i < nkeep; i++)
         free((char *)keep[i]);
@@ -247,8 +255,8 @@ static int emit(void *sink, const morgue_article_t *a)
     ig->stats.articles++;
     if (st == MORGUE_OK) {
         switch (outcome) {
-        case MORGUE_ADDED: ig->stats.added++; ig->pending++; break;
-        case MORGUE_UPDATED: ig->stats.updated++; ig->pending++; break;
+        case MORGUE_ADDED: ig->pending.added++; break;
+        case MORGUE_UPDATED: ig->pending.updated++; break;
         case MORGUE_UNCHANGED: ig->stats.unchanged++; break;
         case MORGUE_DUPLICATE:
             file_warn(run, a->line, 1, "same identity as an earlier article of this "
@@ -262,7 +270,7 @@ static int emit(void *sink, const morgue_article_t *a)
     } else {
         file_warn(run, a->line, 1, "%s", morgue_db_error(ig->db));
     }
-    if (ig->batch > 0 && ig->pending >= ig->batch)
+    if (ig->batch > 0 && ingest_uncommitted(ig) >= ig->batch)
         commit(ig, 0);
     report_progress(ig->stats.articles, ig->stats.bytes);
     return ig->fatal != MORGUE_OK || *ig->stop;
@@ -362,8 +370,7 @@ int ingest_file(ingest_t *ig, const char *path)
         ig->fatal = st;
         return 1;
     }
-    ig->stats.removed += removed;
-    ig->pending += removed;
+    ig->pending.removed += removed;
     report_progress(ig->stats.articles, ig->stats.bytes);
     return *ig->stop != 0;
 }

@@ -17,8 +17,14 @@
  * "path:LINE: ... and N more like this: MESSAGE". */
 #define INGEST_WARN_SHOWN 10
 
+/* Articles written to the index, by outcome. */
+typedef struct ingest_written {
+    uint64_t added, updated, removed;
+} ingest_written_t;
+
 typedef struct ingest_stats {
-    uint64_t added, updated, unchanged, removed;  /* articles, by outcome */
+    uint64_t added, updated, removed;  /* articles written and committed, by outcome */
+    uint64_t unchanged;       /* articles found already indexed */
     uint64_t skipped;         /* inputs (files or lines) that gave no article */
     uint64_t articles;        /* articles read in this run */
     uint64_t bytes;           /* bytes read from files */
@@ -33,14 +39,17 @@ typedef struct ingest {
     uint64_t batch;                /* commit after this many written articles; 0: at the end */
     volatile sig_atomic_t *stop;   /* set by a signal: finish up */
     ingest_stats_t stats;
-    uint64_t pending;              /* articles written since the last commit */
+    ingest_written_t pending;      /* written since the last commit; into stats at the next */
     morgue_status_t fatal;         /* an index failure that ends the run */
     int verbose;                   /* -v: say what each commit made durable */
-    uint64_t committed;            /* articles written and committed in this run */
     int prune_held;                /* a prune left articles alone for safety (exit 3) */
     uint64_t max_read;             /* most content bytes read from one file (--max-read);
                                       0: INPUT_MAX_CONTENT */
 } ingest_t;
+
+/* Articles written since the last commit: lost if the run ends without
+ * another. */
+uint64_t ingest_uncommitted(const ingest_t *ig);
 
 /* Index the file at path (as the user named it). Returns nonzero when the
  * run must stop (interrupted, or ig->fatal set). */
@@ -50,7 +59,7 @@ int ingest_file(ingest_t *ig, const char *path);
 void ingest_skip(ingest_t *ig, const char *path, const char *reason);
 
 /* Remove the articles of indexed files that no longer exist (--prune),
- * counting them as removed and pending, except under the PATHs of paths
+ * counting them as pending removals, except under the PATHs of paths
  * (as the user named them) that are missing, unreadable or empty
  * directories: an archive that is not mounted. Unless force, nothing is
  * pruned when it would remove more than half of the index. Either refusal
@@ -62,9 +71,10 @@ void ingest_prune(ingest_t *ig, char *const *paths, int npaths, int force);
  * interruption (what was done is kept). Does nothing once ig->fatal is
  * set; sets it on failure. Every commit of the run, this one and those
  * after each ig->batch written articles, adds the pending articles to
- * ig->committed and, with ig->verbose, prints "morgue-index: committed N
- * articles (total T)", N written (added, updated or removed) since the
- * previous commit and T in this run so far. */
+ * ig->stats (which so counts only what the index holds) and, with
+ * ig->verbose, prints "morgue-index: committed N articles (total T)", N
+ * written (added, updated or removed) since the previous commit and T in
+ * this run so far. */
 void ingest_finish(ingest_t *ig);
 
 #endif

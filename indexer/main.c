@@ -2,6 +2,8 @@
  * PATH arguments into indexer/ingest.c, the final summary and the exit
  * status. Exit codes (also in morgue-index(1)):
  *   0 everything indexed, 1 some inputs skipped, 2 usage or fatal error,
+ *   74 the index cannot be read or written (permission, no space, a
+ *   read-only file system; what was committed before is kept),
  *   3 --prune left articles alone for safety (a PATH missing, unreadable
  *   or empty, or more than half of the index to remove without --force),
  *   4 --check found problems (the index is damaged: rebuild it),
@@ -26,6 +28,7 @@
 #define EXIT_FATAL 2
 #define EXIT_PRUNE_HELD 3
 #define EXIT_DAMAGED 4
+#define EXIT_IO 74        /* the index cannot be read or written: permission, disk */
 #define EXIT_LOCKED 75
 #define DEFAULT_BATCH 10000
 
@@ -91,6 +94,7 @@ static void usage(FILE *f)
     cli_usage(f, options, NOPTIONS, 24);
     fprintf(f, "\nExit status: 0 all indexed, 1 some inputs skipped, 2 error, 3 prune held back\n"
                "(a PATH missing or empty, or over half the index), 4 --check found problems,\n"
+               "74 the index cannot be read or written (permission denied, disk full),\n"
                "75 index locked, 130/143 interrupted (work done so far is committed).\n");
 }
 
@@ -236,7 +240,7 @@ static int check_index(const char *dir)
     }
     report_message("%s: cannot check: %s", dir, error ? error : morgue_status_string(st));
     free(error);
-    return EXIT_FATAL;
+    return st == MORGUE_IO_ERROR ? EXIT_IO : EXIT_FATAL;
 }
 
 static void summary(const ingest_stats_t *s, double seconds)
@@ -296,7 +300,8 @@ int main(int argc, char **argv)
         free(error);
         if (st == MORGUE_INTERRUPTED && stop_signal)
             return 128 + stop_signal;   /* nothing was indexed, nothing to commit */
-        return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
+        return st == MORGUE_INDEX_LOCKED ? EXIT_LOCKED : st == MORGUE_IO_ERROR ? EXIT_IO
+                                                                               : EXIT_FATAL;
     }
     /* Neither option given, a new index leaves word positions out (the
      * library's default) and one already made keeps its layout. An
@@ -312,7 +317,7 @@ int main(int argc, char **argv)
     if (st != MORGUE_OK) {
         report_message("%s", morgue_db_error(db));
         morgue_db_close(db);
-        return EXIT_FATAL;
+        return st == MORGUE_IO_ERROR ? EXIT_IO : EXIT_FATAL;
     }
     /* What the library chose: with several threads, one commit at the end. */
     ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
@@ -325,12 +330,19 @@ int main(int argc, char **argv)
     ingest_finish(&ig);   /* what was done, even when interrupted */
     morgue_db_close(db);
     summary(&ig.stats, report_elapsed());
+    /* The summary counts only what the index holds; say what it lost. */
+    uint64_t lost = ingest_uncommitted(&ig);
+    if (ig.fatal != MORGUE_OK && lost > 0)
+        report_message("%llu article%s written since the last commit %s not kept; "
+                       "the next run reads %s files again", (unsigned long long)lost,
+                       lost == 1 ? "" : "s", lost == 1 ? "was" : "were",
+                       lost == 1 ? "its" : "their");
     if (stop_signal) {
         report_message("interrupted; the articles indexed so far are committed");
         return 128 + stop_signal;
     }
     if (ig.fatal != MORGUE_OK)
-        return EXIT_FATAL;
+        return ig.fatal == MORGUE_IO_ERROR ? EXIT_IO : EXIT_FATAL;
     if (ig.prune_held)
         return EXIT_PRUNE_HELD;
     return ig.stats.skipped > 0 ? EXIT_SKIPPED : 0;

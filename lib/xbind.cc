@@ -122,6 +122,22 @@ static std::string describe(const Xapian::Error &e)
     return msg;
 }
 
+/* What a failed read or write of the index was, said first: Xapian puts
+ * the cause (its errno, as strerror gives it) in brackets at the end,
+ * where "17103 added" on the next line hides it. */
+static std::string io_cause(const Xapian::Error &e)
+{
+    const char *why = e.get_error_string();
+    std::string w = why != NULL ? why : "";
+    if (w == strerror(ENOSPC) || w == strerror(EDQUOT))
+        return "no space left on device (or over quota) for the index: ";
+    if (w == strerror(EROFS))
+        return "the index is on a read-only file system: ";
+    if (w == strerror(EACCES) || w == strerror(EPERM))
+        return "permission denied on the index: ";
+    return "index read or write failed: ";
+}
+
 /* Run body, turning any exception into a status and a message. */
 static morgue_status_t guard(char *err, const std::function<morgue_status_t()> &body)
 {
@@ -164,8 +180,23 @@ static morgue_status_t guard(char *err, const std::function<morgue_status_t()> &
         set_err(err, describe(e));
         return MORGUE_BAD_INPUT;
     } catch (const Xapian::DatabaseError &e) {
-        set_err(err, "index read or write failed: " + describe(e));
+        set_err(err, io_cause(e) + describe(e));
         return MORGUE_IO_ERROR;
+    } catch (const Xapian::InvalidOperationError &e) {
+        /* A write to a shard (opened DB_DANGEROUS) that failed makes
+         * Xapian try cancel(), which throws this instead of the write's
+         * error; errno still holds the write's cause. */
+        int cause = errno;
+        if (e.get_msg().find("DB_DANGEROUS") != std::string::npos &&
+            (cause == ENOSPC || cause == EDQUOT || cause == EROFS || cause == EIO)) {
+            set_err(err, std::string(cause == EROFS ? "the index is on a read-only file system: "
+                                     : cause == EIO ? "index read or write failed: "
+                                     : "no space left on device (or over quota) for the index: ") +
+                             "writing a shard of the first build failed (" + strerror(cause) + ")");
+            return MORGUE_IO_ERROR;
+        }
+        set_err(err, std::string(e.get_type()) + ": " + describe(e));
+        return MORGUE_ENGINE_ERROR;
     } catch (const Xapian::Error &e) {
         set_err(err, std::string(e.get_type()) + ": " + describe(e));
         return MORGUE_ENGINE_ERROR;

@@ -1,5 +1,6 @@
 # T59-permissions - an index this user may not write or read is reported
-# as what it is, "permission denied" and the file, with exit 2: never as
+# as what it is, "permission denied" and the file, with exit 74 (the
+# index cannot be read or written; 2 is a usage error): never as
 # "locked by another writer" (exit 75, which a cron wrapper retries for
 # ever) after waiting the whole --wait, and never as "no index there".
 # Run as root, the checks that need a user without the permission run as
@@ -32,7 +33,7 @@ else
     start=$(date +%s)
     run as_user "$INDEX" -q -d "$DB" --wait 20 "$ART"
     took=$(( $(date +%s) - start ))
-    check_eq "a writer without write permission exits 2" 2 "$rc"
+    check_eq "a writer without write permission exits 74" 74 "$rc"
     check_contains "and says permission denied" "Permission denied" "$err"
     check_contains "naming the index" "$DB" "$err"
     check_not_contains "not that it is locked" "locked" "$err"
@@ -52,7 +53,7 @@ fi
 
 # A directory where no lock file can be made at all.
 run env MORGUE_DB=/proc/self "$INDEX" -q --wait 20 "$ART"
-check_eq "a writer on /proc/self exits 2" 2 "$rc"
+check_eq "a writer on /proc/self exits 74" 74 "$rc"
 check_not_contains "and does not call it locked" "locked" "$err"
 check_contains "it names the lock file it could not make" "/proc/self/flintlock" "$err"
 

@@ -90,7 +90,7 @@ chmod -R a+rX "$DB"
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups "$INDEX" --version >/dev/null 2>&1; then
     run setpriv --reuid=nobody --regid=nogroup --clear-groups "$INDEX" -d "$DB" --check
-    check_eq "--check without write permission exits 2, not 4" 2 "$rc"
+    check_eq "--check without write permission exits 74, not 4" 74 "$rc"
     check_contains "saying it cannot check" "cannot check: cannot open the index to check it" "$err"
 else
     skip "no user without write permission (run as root with setpriv)"
