@@ -133,6 +133,19 @@ morgue_status_t morgue_db_open_many(const char *const *paths, size_t npaths,
  * MORGUE_INDEX_CORRUPT or MORGUE_ENGINE_ERROR, with morgue_db_error set. */
 morgue_status_t morgue_db_commit(morgue_db_t *db);
 
+/* The words (distinct in each article) of the articles put since the last
+ * commit after which morgue_db_commit_due says to commit: Xapian holds
+ * them in memory until then, some 50 to 300 bytes each. Ten thousand news
+ * articles have about two million. */
+#define MORGUE_PENDING_WORDS 1000000u
+
+/* Nonzero when the articles put since the last commit hold more than
+ * MORGUE_PENDING_WORDS words, so that the caller should commit now to
+ * keep memory bounded, whatever its batch of articles. Always 0 during a
+ * first build in shards, which writes its shards out by the same measure
+ * itself. */
+int morgue_db_commit_due(const morgue_db_t *db);
+
 /* How many threads a writable index may use to index articles. With 2 or
  * more, on an index that holds no articles yet (a first build; call before
  * the first morgue_db_put), articles are built on that many threads at
@@ -232,10 +245,23 @@ typedef enum morgue_outcome {
 morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
                               morgue_outcome_t *outcome);
 
+/* The most bytes of an article's body that are indexed. The text past it
+ * (and past 64 KiB of any other field, 1 MiB of them together) is stored
+ * and shown, but its words do not find the article: the memory that
+ * indexing one article takes grows with its distinct words, and this
+ * bounds it (about 130 MB for 4 MiB of words that are all different; no
+ * news article comes near it). */
+#define MORGUE_INDEXED_TEXT_MAX (4u << 20)
+
+/* Bytes of article's text that are not indexed, being past the limits of
+ * MORGUE_INDEXED_TEXT_MAX: 0 for every article of ordinary size. */
+size_t morgue_article_unindexed(const morgue_article_t *article);
+
 typedef enum morgue_file_state {
     MORGUE_FILE_NEW = 0,   /* never indexed */
     MORGUE_FILE_CHANGED,   /* indexed before, but size or mtime differ, or it had errors */
-    MORGUE_FILE_UNCHANGED  /* indexed cleanly (or up to a cap, MORGUE_FILE_CAPPED)
+    MORGUE_FILE_UNCHANGED  /* indexed cleanly (or up to a cap, MORGUE_FILE_CAPPED, or
+                              with flaws in its content, MORGUE_FILE_FLAWED)
                               with this size and mtime: skip it */
 } morgue_file_state_t;
 
@@ -254,6 +280,10 @@ morgue_status_t morgue_db_file_begin(morgue_db_t *db, const char *path);
  * cap on the bytes read from one file, and no further. */
 #define MORGUE_FILE_CAPPED 2
 
+/* And: the file was read to its end, but part of its content was bad and
+ * left out (a malformed line, a row too long, a repeated identity). */
+#define MORGUE_FILE_FLAWED 3
+
 /* Finish the file begun last. When clean is nonzero (the whole file was
  * read without error), articles it gave before but not this time are
  * deleted, counted in *removed, and the file is recorded with size and
@@ -262,7 +292,8 @@ morgue_status_t morgue_db_file_begin(morgue_db_t *db, const char *path);
  * read again next time. When clean is MORGUE_FILE_CAPPED (only its first
  * bytes were read, as far as a cap allows) nothing is deleted, but an
  * unchanged file is skipped next time as for a clean one: reading it again
- * would stop at the same place. removed may be NULL. */
+ * would stop at the same place. MORGUE_FILE_FLAWED is the same: reading
+ * an unchanged file again would find the same flaws. removed may be NULL. */
 morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
                                    int64_t mtime_ns, int clean,
                                    uint64_t *removed);

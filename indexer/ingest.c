@@ -253,6 +253,13 @@ static int emit(void *sink, const morgue_article_t *a)
     morgue_outcome_t outcome;
     morgue_status_t st = morgue_db_put(ig->db, a, &outcome);
     ig->stats.articles++;
+    if (st == MORGUE_OK && outcome != MORGUE_DUPLICATE) {
+        size_t left = morgue_article_unindexed(a);
+        if (left > 0)
+            file_warn(run, a->line, 0, "%zu bytes of the article's text are stored but not "
+                      "searchable: those past the first %u MiB of its body (or 64 KiB of "
+                      "another field)", left, MORGUE_INDEXED_TEXT_MAX >> 20);
+    }
     if (st == MORGUE_OK) {
         switch (outcome) {
         case MORGUE_ADDED: ig->pending.added++; break;
@@ -270,7 +277,8 @@ static int emit(void *sink, const morgue_article_t *a)
     } else {
         file_warn(run, a->line, 1, "%s", morgue_db_error(ig->db));
     }
-    if (ig->batch > 0 && ingest_uncommitted(ig) >= ig->batch)
+    /* A batch of articles, or fewer that hold too much memory. */
+    if ((ig->batch > 0 && ingest_uncommitted(ig) >= ig->batch) || morgue_db_commit_due(ig->db))
         commit(ig, 0);
     report_progress(ig->stats.articles, ig->stats.bytes);
     return ig->fatal != MORGUE_OK || *ig->stop;
@@ -281,7 +289,9 @@ static void warn(void *sink, unsigned long line, int skipped, const char *fmt, v
     file_warn_v(sink, line, skipped, fmt, ap);
 }
 
-/* Read the opened file with its reader. Returns whether it was clean. */
+/* Read the opened file with its reader. Returns 1 when it was clean,
+ * MORGUE_FILE_FLAWED when only its content had problems (the same ones
+ * next time, if it does not change), 0 when reading it failed. */
 static int read_file(ingest_t *ig, file_run_t *run, input_t *in, const char *abs)
 {
     const char *head;
@@ -303,7 +313,9 @@ static int read_file(ingest_t *ig, file_run_t *run, input_t *in, const char *abs
         ig->stats.skipped++;
         run->skipped = 1;
     }
-    return res == READ_OK && !run->skipped;
+    if (input_error(in) != NULL)
+        return 0;
+    return res == READ_OK && !run->skipped ? 1 : MORGUE_FILE_FLAWED;
 }
 
 void ingest_skip(ingest_t *ig, const char *path, const char *reason)
@@ -361,7 +373,8 @@ int ingest_file(ingest_t *ig, const char *path)
     input_close(in);
     if (ig->fatal != MORGUE_OK)
         return 1;
-    /* An interrupted file is not clean: it is read again next time. */
+    /* An interrupted file is not clean: it is read again next time. A file
+     * cut at the cap, or with flaws, is not read again until it changes. */
     uint64_t removed = 0;
     int how = *ig->stop ? 0 : capped ? MORGUE_FILE_CAPPED : clean;
     st = morgue_db_file_end(ig->db, (int64_t)sb.st_size, mtime, how, &removed);

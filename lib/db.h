@@ -34,6 +34,7 @@ struct morgue_db {
     char file_key[17];      /* hash of the path: PFX_FILE term and metadata key */
     idset_t seen;           /* ids put from it during this run */
     int put_any;            /* an article was put through this handle */
+    uint64_t pending_words; /* terms the direct writer wrote since its last commit */
 };
 
 /* Wait until every article put so far is written (by the writer: to its

@@ -18,7 +18,8 @@
 typedef struct file_record {
     int64_t size, mtime;     /* as the caller gave them at file_end */
     int clean;               /* 1: read without errors; MORGUE_FILE_CAPPED: read
-                                up to a cap; 0: read again next time */
+                                up to a cap; MORGUE_FILE_FLAWED: read with bad
+                                content; 0: read again next time */
     uint64_t count;          /* articles put from it */
     const char *path;        /* points into the metadata value */
 } file_record_t;
@@ -165,7 +166,7 @@ morgue_status_t morgue_db_file_end(morgue_db_t *db, int64_t size,
     morgue_status_t st = mg_db_usable(db);
     if (st != MORGUE_OK)
         return st;
-    if (clean != MORGUE_FILE_CAPPED)  /* a capped file is recorded as such */
+    if (clean != MORGUE_FILE_CAPPED && clean != MORGUE_FILE_FLAWED)  /* recorded as such */
         clean = clean != 0;
     if (clean == 1)
         st = delete_file_docs(db, db->file_key, &db->seen, 1, &gone);

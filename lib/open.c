@@ -484,6 +484,12 @@ morgue_status_t morgue_db_commit(morgue_db_t *db)
     return db->writer->ops->commit(db->writer, db);
 }
 
+int morgue_db_commit_due(const morgue_db_t *db)
+{
+    /* Only the direct writer counts: a sharded build never asks. */
+    return db != NULL && db->writable && db->pending_words > MORGUE_PENDING_WORDS;
+}
+
 morgue_status_t morgue_db_close(morgue_db_t *db)
 {
     morgue_status_t st = MORGUE_OK;

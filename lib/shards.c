@@ -45,6 +45,10 @@
  * on the bench corpus on 2 shards, 2000 took 16.9 s (10.1 s without
  * positions) where 10000, Xapian's own threshold, took 19.0 s (10.9 s). */
 #define FLUSH_ARTICLES 2000
+/* Text of the articles whose documents the shards build at one time: the
+ * memory of a document grows with its distinct words, so a few huge
+ * articles are built one after another, not one per thread at once. */
+#define BUILDING_BYTES (8u << 20)
 #define MARKER "publishing"    /* in SHARDS_DIR: the merged build is being moved in */
 #define MERGED "merged"
 
@@ -55,8 +59,16 @@ typedef struct job {
     char stemmer[32];
 } job_t;
 
+/* The text of the documents being built, shared by every shard. */
+typedef struct building {
+    pthread_mutex_t mu;
+    pthread_cond_t done;       /* a document was built */
+    size_t bytes;
+} building_t;
+
 typedef struct shard {
     xb_db_t *xb;
+    building_t *building;      /* the mg_shards_t's */
     char *path;
     pthread_t thread;
     int started;
@@ -68,12 +80,14 @@ typedef struct shard {
     int busy;                  /* the thread is writing the job it took */
     int stopping;
     uint64_t flush_every, unflushed;
+    uint64_t words_every, words;   /* flush too after this many terms (MORGUE_PENDING_WORDS) */
     int positions;             /* documents keep word positions */
     morgue_status_t failed;    /* the first failure, sticky */
     char err[XB_ERRLEN];
 } shard_t;
 
 struct mg_shards {
+    building_t building;
     char *index;               /* the index directory */
     char *dir;                 /* index/SHARDS_DIR */
     unsigned n;
@@ -119,17 +133,31 @@ static morgue_status_t write_job(shard_t *sh, const job_t *job, char *err)
         snprintf(err, XB_ERRLEN, "article %s cannot be decoded", job->sid);
         return st;
     }
+    /* A big article waits for the others being built (one always may). */
+    building_t *b = sh->building;
+    size_t cost = job->raw_len;
+    pthread_mutex_lock(&b->mu);
+    while (b->bytes > 0 && b->bytes + cost > BUILDING_BYTES)
+        pthread_cond_wait(&b->done, &b->mu);
+    b->bytes += cost;
+    pthread_mutex_unlock(&b->mu);
     st = mg_doc_build(&rec->article, job->sid, stored, stored_len, job->fingerprint,
                       job->file_key, job->stemmer, sh->positions, &doc, err);
     mg_record_free(rec);
     free(stored);
-    if (st != MORGUE_OK)
-        return st;
-    snprintf(term, sizeof term, PFX_ID "%s", job->sid);
-    st = xb_replace(sh->xb, term, doc, err);
-    xb_doc_free(doc);
-    if (st == MORGUE_OK && ++sh->unflushed >= sh->flush_every) {
+    if (st == MORGUE_OK) {
+        snprintf(term, sizeof term, PFX_ID "%s", job->sid);
+        st = xb_replace(sh->xb, term, doc, err);
+        sh->words += xb_doc_terms(doc);
+        xb_doc_free(doc);
+    }
+    pthread_mutex_lock(&b->mu);
+    b->bytes -= cost;
+    pthread_cond_broadcast(&b->done);
+    pthread_mutex_unlock(&b->mu);
+    if (st == MORGUE_OK && (++sh->unflushed >= sh->flush_every || sh->words >= sh->words_every)) {
         sh->unflushed = 0;
+        sh->words = 0;
         st = xb_commit(sh->xb, err);
     }
     return st;
@@ -220,6 +248,8 @@ static void free_all(mg_shards_t *s)
     free(s->shard);
     free(s->dir);
     free(s->index);
+    pthread_cond_destroy(&s->building.done);
+    pthread_mutex_destroy(&s->building.mu);
     free(s);
 }
 
@@ -248,9 +278,12 @@ morgue_status_t mg_shards_start(const char *index, unsigned n, int positions,
         return MORGUE_NO_MEMORY;
     }
     s->n = n;
+    pthread_mutex_init(&s->building.mu, NULL);
+    pthread_cond_init(&s->building.done, NULL);
     for (unsigned i = 0; i < n; i++) {
         pthread_mutex_init(&s->shard[i].mu, NULL);
         pthread_cond_init(&s->shard[i].changed, NULL);
+        s->shard[i].building = &s->building;
     }
     morgue_status_t st = MORGUE_OK;
     char *marker = join(s->dir, MARKER);
@@ -291,6 +324,7 @@ morgue_status_t mg_shards_start(const char *index, unsigned n, int positions,
         if ((st = xb_open_scratch(sh->path, &sh->xb, err)) != MORGUE_OK)
             break;
         sh->flush_every = FLUSH_ARTICLES / n > 0 ? FLUSH_ARTICLES / n : 1;
+        sh->words_every = MORGUE_PENDING_WORDS / n;
         sh->positions = positions;
         /* Signals stay with the caller's thread (morgue-index stops
          * gracefully on SIGINT and SIGTERM). */

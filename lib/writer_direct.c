@@ -27,6 +27,7 @@ static morgue_status_t direct_put(mg_writer_t *w, morgue_db_t *db, const mg_writ
         return mg_db_xfail(db, st, xerr);
     snprintf(term, sizeof term, PFX_ID "%s", a->sid);
     st = xb_replace(db->xb, term, doc, xerr);
+    db->pending_words += xb_doc_terms(doc);
     xb_doc_free(doc);
     return st == MORGUE_OK ? MORGUE_OK : mg_db_xfail(db, st, xerr);
 }
@@ -84,6 +85,7 @@ static morgue_status_t direct_commit(mg_writer_t *w, morgue_db_t *db)
     st = xb_commit(db->xb, xerr);
     if (st != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
+    db->pending_words = 0;
     return MORGUE_OK;
 }
 

@@ -613,6 +613,15 @@ void xb_doc_done(xb_doc_t *doc)
     doc->gen.reset();
 }
 
+size_t xb_doc_terms(const xb_doc_t *doc)
+{
+    try {
+        return doc->doc.termlist_count();
+    } catch (...) {
+        return 0;
+    }
+}
+
 void xb_doc_free(xb_doc_t *doc)
 {
     delete doc;

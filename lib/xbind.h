@@ -110,6 +110,8 @@ morgue_status_t xb_doc_new_only(const char *language, int positions, const xb_st
 /* The text is complete: only terms, values and data may follow, and from
  * then on any one thread may write the document (xb_replace) and free it. */
 void xb_doc_done(xb_doc_t *doc);
+/* How many distinct terms the document has. */
+size_t xb_doc_terms(const xb_doc_t *doc);
 void xb_doc_free(xb_doc_t *doc);
 
 /* Index already-normalized text: stems (with positions if asked), under prefix,

@@ -110,7 +110,9 @@ check_eq "truncated gzip: the cut one is lost" 0 "$(count Ivory)"
 
 run "$INDEX" -q -d "$DB" "$R"
 check_eq "re-run: exit 1" 1 "$rc"
-check_contains "re-run writes nothing" "0 added, 0 updated, 15 unchanged, 0 removed, 3 skipped" "$err"
+# Only the cut gzip stream is read again (its two problems): a file whose
+# content was bad is not, until it changes.
+check_contains "re-run writes nothing" "0 added, 0 updated, 15 unchanged, 0 removed, 2 skipped" "$err"
 
 cp "$R/reut-sample.sgm" "$TMP/wire-dump"
 cp "$R/reut-sample.sgm" "$TMP/wire.txt"

@@ -101,7 +101,9 @@ check_eq "Windows-1252 quotes decoded" "“Quiet week” at the port – harbour
 # ---- a second run, sniffing and --format ------------------------------------------
 
 run "$INDEX" -q -d "$DB" "$T"
-check_contains "re-run writes nothing" "0 added, 0 updated, 18 unchanged, 0 removed, 5 skipped" "$err"
+# Only the cut gzip stream is read again: a file whose content was bad is
+# not, until it changes.
+check_contains "re-run writes nothing" "0 added, 0 updated, 18 unchanged, 0 removed, 2 skipped" "$err"
 
 cp "$T/ap-wire.trec" "$TMP/ap-dump"
 cp "$T/ap-wire.trec" "$TMP/ap.txt"
