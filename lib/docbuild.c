@@ -44,6 +44,7 @@ typedef struct field_text {
     unsigned wdf_inc;
     const char *prefix;
     int gap_after;          /* the title's plain words: phrases do not run on into the body */
+    int again;              /* the title a second time, under its field prefix */
 } field_text_t;
 
 /* Call each for every nonempty free-text field of a, in the order they
@@ -68,7 +69,8 @@ static int each_field(const morgue_article_t *a, int (*each)(void *, const field
             text = "";
         else if (text == NULL || *text == '\0' || prefix == NULL)
             continue;
-        field_text_t f = { text, strlen(text), 0, i < nfixed ? wdfs[i] : 1, prefix, i == 0 };
+        field_text_t f = { text, strlen(text), 0, i < nfixed ? wdfs[i] : 1, prefix, i == 0,
+                           i == 2 };
         /* The title's plain words are counted with the fields, not the body. */
         int body = i == 1;
         f.n = fitting(text, f.len, body ? MORGUE_INDEXED_TEXT_MAX
@@ -84,7 +86,8 @@ static int each_field(const morgue_article_t *a, int (*each)(void *, const field
 
 static int count_unindexed(void *ctx, const field_text_t *f)
 {
-    *(size_t *)ctx += f->len - f->n;
+    if (!f->again)
+        *(size_t *)ctx += f->len - f->n;
     return 0;
 }
 

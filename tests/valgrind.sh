@@ -14,8 +14,9 @@
 # T52, whose hostile inputs of tens of megabytes overrun its time limits,
 # and T55, which builds 20,000 articles five times (the shards it tests are
 # built by every other test's first build here too, on two threads), and
-# T71, which runs some 400 builds under strace, and T72, whose failed
-# writes are injected by strace into the binaries themselves. Also T62, whose slow
+# T71, which runs some 400 builds under strace, T72, whose failed writes
+# are injected by strace into the binaries themselves, and T73, which
+# indexes some 150 MB of articles of distinct words to measure memory. Also T62, whose slow
 # queries on 3,000 articles take minutes under valgrind, and T69, which
 # reads files of up to a GiB: they keep the whole of CI under 45 minutes.
 # Skipped too: T51, whose readers must finish within the interval between
@@ -28,7 +29,7 @@
 # exit status: 0 when nothing failed.
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
-SLOW="T20-bbc T33-reuters T35-mail T39-all-corpora T50-crash T51-concurrent T52-limits T55-first-build T62-query-timeout T69-read-cap T71-publish-kills T72-disk-full"
+SLOW="T20-bbc T33-reuters T35-mail T39-all-corpora T50-crash T51-concurrent T52-limits T55-first-build T62-query-timeout T69-read-cap T71-publish-kills T72-disk-full T73-memory-bound"
 if ! command -v valgrind >/dev/null 2>&1; then
     echo "valgrind.sh: valgrind is not installed (make valgrind installs it)" >&2
     exit 2

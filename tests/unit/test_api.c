@@ -652,7 +652,79 @@ static void test_file_state(void)
     CHECK_INT(removed, 1);
     CHECK_INT(morgue_db_file_state(db, src, 300, 7000, &state, &articles), MORGUE_OK);
     CHECK_INT(state, MORGUE_FILE_UNCHANGED);
+    /* A flawed read (MORGUE_FILE_FLAWED: bad content, read to its end)
+     * deletes nothing, like a capped one, and is UNCHANGED next time. */
+    CHECK_INT(morgue_db_file_begin(db, src), MORGUE_OK);
+    CHECK_INT(put(db, &a[1]), MORGUE_ADDED);
+    CHECK_INT(morgue_db_file_end(db, 400, 8000, 1, &removed), MORGUE_OK);
+    CHECK_INT(morgue_db_file_begin(db, src), MORGUE_OK);
+    CHECK_INT(put(db, &a[0]), MORGUE_ADDED);
+    CHECK_INT(morgue_db_file_end(db, 500, 9000, MORGUE_FILE_FLAWED, &removed), MORGUE_OK);
+    CHECK_INT(removed, 0);
+    CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
+    CHECK_INT(count, 2);
+    CHECK_INT(morgue_db_file_state(db, src, 500, 9000, &state, &articles), MORGUE_OK);
+    CHECK_INT(state, MORGUE_FILE_UNCHANGED);
+    CHECK_INT(morgue_db_file_state(db, src, 500, 9001, &state, &articles), MORGUE_OK);
+    CHECK_INT(state, MORGUE_FILE_CHANGED);
     morgue_db_close(db);
+}
+
+/* What of an article is indexed (MORGUE_INDEXED_TEXT_MAX), and when the
+ * uncommitted articles call for a commit (MORGUE_PENDING_WORDS). */
+static void test_text_bounds(void)
+{
+    CHECK_INT(morgue_article_unindexed(NULL), 0);
+    morgue_article_t small = { .title = "A title", .body = "A body of words." };
+    CHECK_INT(morgue_article_unindexed(&small), 0);
+    /* A body of 5 MiB of "abcdefghi " words: the cut falls on a space. */
+    size_t n = 5u << 20;
+    char *body = malloc(n + 1), *title = malloc(100001);
+    if (body == NULL || title == NULL) {
+        CHECK(0);
+        free(body);
+        free(title);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        body[i] = i % 10 == 9 ? ' ' : (char)('a' + i % 10);
+    body[n] = '\0';
+    morgue_article_t big = { .title = "Big", .body = body };
+    size_t left = morgue_article_unindexed(&big);
+    CHECK(left >= n - MORGUE_INDEXED_TEXT_MAX && left < n - MORGUE_INDEXED_TEXT_MAX + 10);
+    /* A title of 100,000 bytes: 64 KiB of it are indexed. */
+    memset(title, 'x', 100000);
+    title[100000] = '\0';
+    morgue_article_t long_title = { .title = title, .body = "words" };
+    CHECK_INT(morgue_article_unindexed(&long_title), 100000 - (64u << 10));
+
+    /* Articles of 100,000 distinct words: a commit is due after the tenth
+     * (a million words, and each article's few terms of id, file and
+     * date), and not after a commit. */
+    const char *path = tmp_path("bounds.db"), *src = tmp_path("bounds.jsonl");
+    touch(src);
+    morgue_db_t *db = open_write(path);
+    CHECK_INT(morgue_db_commit_due(db), 0);
+    CHECK_INT(morgue_db_file_begin(db, src), MORGUE_OK);
+    char id[16];
+    int due_at = 0;
+    for (int k = 1; k <= 11 && due_at == 0; k++) {
+        char *p = body;
+        for (int w = 0; w < 100000; w++)
+            p += sprintf(p, "q%dw%d ", k, w);
+        snprintf(id, sizeof id, "b-%d", k);
+        morgue_article_t a = { .id = id, .body = body };
+        CHECK_INT(put(db, &a), MORGUE_ADDED);
+        if (morgue_db_commit_due(db))
+            due_at = k;
+    }
+    CHECK_INT(due_at, 10);
+    CHECK_INT(morgue_db_commit(db), MORGUE_OK);
+    CHECK_INT(morgue_db_commit_due(db), 0);
+    CHECK_INT(morgue_db_file_end(db, 1, 1, 1, NULL), MORGUE_OK);
+    morgue_db_close(db);
+    free(body);
+    free(title);
 }
 
 static void test_stale_and_prune(void)
@@ -1794,6 +1866,7 @@ int main(void)
     test_outcomes();
     test_stable_ids();
     test_file_state();
+    test_text_bounds();
     test_stale_and_prune();
     test_get();
     test_search();
