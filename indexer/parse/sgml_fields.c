@@ -1,4 +1,5 @@
-/* sgml_fields.c - sgml_date, sgml_place and sgml_byline (sgml_fields.h):
+/* sgml_fields.c - sgml_date, sgml_place, sgml_runin_dateline and
+ * sgml_byline (sgml_fields.h):
  * dates, datelines and bylines as newswire SGML writes them. Called by
  * readers/reuters.c and readers/trec.c. */
 #include "sgml_fields.h"
@@ -256,6 +257,101 @@ char *sgml_place(const char *dateline)
     while (*s && drop_date_or_agency(s))
         ;
     return s;
+}
+
+/* Has the word w (n bytes) a letter and no lower-case one? */
+static int is_upper_word(const char *w, size_t n)
+{
+    int letter = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (islower((unsigned char)w[i]))
+            return 0;
+        if (isupper((unsigned char)w[i]))
+            letter = 1;
+    }
+    return letter;
+}
+
+/* Is the word w (n bytes) one that opens two- and three-word place names?
+ * The first words of the multi-word DATELINEs of Reuters-21578. */
+static int opens_place(const char *w, size_t n)
+{
+    static const char *const openers[] = {
+        "NEW", "SAN", "SANTA", "LOS", "LAS", "LA", "EL", "HONG", "ST.", "ST",
+        "FORT", "PORT", "RIO", "DE", "KUALA", "BUENOS", "SAO", "ABU", "TEL",
+        "THE", "WEST", "EAST", "NORTH", "SOUTH", "SALT", "LAKE", NULL
+    };
+    for (int i = 0; openers[i]; i++)
+        if (strlen(openers[i]) == n && memcmp(w, openers[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does a dateline's date start at p (end at end): a month, then nothing
+ * more on the line or a day number ("March", "Oct 20 - U.S.")? */
+static int date_follows(const char *p, const char *end)
+{
+    size_t n = 0;
+
+    while (p < end && *p == ' ')
+        p++;
+    while (p + n < end && isalpha((unsigned char)p[n]))
+        n++;
+    if (!is_month(p, n))
+        return 0;
+    p += n;
+    if (p < end && *p == '.')
+        p++;
+    while (p < end && *p == ' ')
+        p++;
+    if (p == end)
+        return 1;
+    for (n = 0; p + n < end && isdigit((unsigned char)p[n]); n++)
+        ;
+    return n >= 1 && n <= 2 && (p + n == end || p[n] == ' ');
+}
+
+int sgml_runin_dateline(const char *line, size_t len, const char *next,
+                        size_t *place_at, size_t *place_len)
+{
+    const char *end = line + len;
+
+    for (const char *comma = line; (comma = memchr(comma, ',', (size_t)(end - comma)));
+         comma++) {
+        const char *w = comma, *after = comma + 1;
+
+        while (w > line && w[-1] != ' ')
+            w--;
+        if (w == line || !is_upper_word(w, (size_t)(comma - w)))
+            continue;
+        while (after < end && *after == ' ')
+            after++;
+        if (after < end ? !date_follows(after, end)
+                        : !(next && date_follows(next + strspn(next, " \t\r\n"),
+                                                 next + strcspn(next, "\n"))))
+            continue;
+        /* the words of the place's name before its last one, leaving
+         * a headline before it */
+        for (int first = 1; w > line; first = 0) {
+            const char *pe = w - 1, *pw;
+            while (pe > line && pe[-1] == ' ')
+                pe--;
+            for (pw = pe; pw > line && pw[-1] != ' ';)
+                pw--;
+            if (pw == pe || (!opens_place(pw, (size_t)(pe - pw)) &&
+                             !(first && comma - w == 4 && memcmp(w, "CITY", 4) == 0 &&
+                               is_upper_word(pw, (size_t)(pe - pw)))))
+                break;
+            w = pw;
+        }
+        if (w == line)
+            continue;
+        *place_at = (size_t)(w - line);
+        *place_len = (size_t)(comma - w);
+        return 1;
+    }
+    return 0;
 }
 
 /* Does s end with the word of a job title: "Staff Writer"? */

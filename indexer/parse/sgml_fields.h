@@ -6,6 +6,8 @@
 #ifndef MORGUE_SGML_FIELDS_H
 #define MORGUE_SGML_FIELDS_H
 
+#include <stddef.h>
+
 /* The date of a newswire SGML date field, as YYYY-MM-DD in out: anything
  * morgue_date_parse takes ("26-FEB-1987 15:01:01.79", "January 1, 1989"),
  * cut at the first control character, else YYMMDD ("880101", years before
@@ -20,6 +22,19 @@ int sgml_date(const char *text, char out[11]);
  * "BANGKOK, Thailand (AP)" gives "BANGKOK, Thailand"; a dateline that is
  * only a date ("APRIL 7 -") gives "". NULL when out of memory. */
 char *sgml_place(const char *dateline);
+
+/* A dateline run into the headline on a story's first line, as Reuters'
+ * unprocessed stories write it: in "SHULTZ SAYS U.S. ECONOMY IS STRONG
+ * LONDON, Oct 20 - U.S." the place "LONDON" starts at offset 35, 6 bytes
+ * long. The place is the upper-case word before a comma that a month
+ * follows ("LONDON, March 5", "LONDON, June"), or before a comma ending
+ * the line when the next line opens with a month; with the words of the
+ * name before it when that word is CITY or they open place names (NEW,
+ * SAN, LOS, HONG, ST., RIO DE...). line is len bytes; next is the text
+ * after it (may be NULL). Returns 1 and sets *place_at and *place_len, or
+ * 0 when the line has no such dateline after some headline. */
+int sgml_runin_dateline(const char *line, size_t len, const char *next,
+                        size_t *place_at, size_t *place_len);
 
 /* The names of a byline, malloc'd: "    By Jane Doe, Reuters" gives
  * "Jane Doe": whitespace collapsed, a leading "By" dropped, and trailing

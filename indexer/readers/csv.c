@@ -5,7 +5,8 @@
  * COLUMN=FIELD, which wins; other columns are ignored. A bad row is
  * reported as "path:line: reason" and the rows around it are kept: a quote
  * that is never closed costs only the line it opens on, whose following
- * lines are split again as rows. UTF-16 input (with a byte-order mark) is
+ * lines are split again as rows; a row short of trailing cells is read
+ * with them empty (one warning a file). UTF-16 input (with a byte-order mark) is
  * decoded with iconv; other bytes are repaired as UTF-8/Windows-1252.
  * Reached only through reader_csv (indexer/formats.c picks it for .csv and
  * .tsv); it emits morgue_article_t values and knows nothing of the index. */
@@ -477,6 +478,9 @@ typedef struct csv_file {
     morgue_tag_t *tags;     /* the row's tags (nowned_cap) */
     char date[11];
     int warned_utf8;        /* invalid UTF-8 was reported for this file */
+    unsigned long short_line; /* the first row with fewer fields than the header */
+    size_t short_fields;    /* its fields */
+    unsigned long nshort;   /* rows with fewer fields, read with empty cells */
     int skipped;            /* a row was lost */
     int failed;             /* out of memory */
 } csv_file_t;
@@ -652,7 +656,10 @@ static const char *value_of(csv_file_t *f, size_t field)
 
     for (size_t i = 0; i < f->ncols[field]; i++) {
         int col = f->cols[field * f->ncolumns + i];
-        char *s = clean(f, sp->field[col], sp->lens[col]);
+        char *s;
+        if ((size_t)col >= sp->nfields)
+            continue;   /* a missing trailing cell: empty */
+        s = clean(f, sp->field[col], sp->lens[col]);
         if (s) {
             f->owned[f->nowned++] = s;
             return s;
@@ -670,7 +677,10 @@ static size_t tags_of(csv_file_t *f)
     for (size_t field = F_TAGS; field < NFIELDS; field++)
         for (size_t i = 0; i < f->ncols[field]; i++) {
             int col = f->cols[field * f->ncolumns + i];
-            char *s = clean(f, sp->field[col], sp->lens[col]);
+            char *s;
+            if ((size_t)col >= sp->nfields)
+                continue;
+            s = clean(f, sp->field[col], sp->lens[col]);
             if (!s)
                 continue;
             f->owned[f->nowned++] = s;
@@ -762,6 +772,7 @@ static int read_row(csv_file_t *f)
     csv_split_t *sp = &f->sp;
     size_t n = fields_used(f);
     char why[160];
+    int rc;
 
     if (sp->runaway)
         return skip_first_line(f, "quoted field over 16 MiB, taken as a "
@@ -779,7 +790,7 @@ static int read_row(csv_file_t *f)
                  sp->row_last, n, f->ncolumns);
         return skip_first_line(f, why);
     }
-    if (n != f->ncolumns) {
+    if (n > f->ncolumns) {
         reader_warn(f->ctx, sp->row_line, 1,
                     "%zu fields, the header has %zu; row skipped", n,
                     f->ncolumns);
@@ -789,7 +800,14 @@ static int read_row(csv_file_t *f)
         reader_warn(f->ctx, sp->row_line, 0,
                     "text after the closing quote of field %d, kept",
                     sp->stray_quote);
-    return emit_row(f);
+    rc = emit_row(f);
+    /* a short row read is reported once, at the end of the file; one
+     * skipped for its own reason ("no title or body") has said so */
+    if (rc == 0 && n < f->ncolumns && f->nshort++ == 0) {
+        f->short_line = sp->row_line;
+        f->short_fields = n;
+    }
+    return rc;
 }
 
 static int blank_row(const csv_split_t *sp)
@@ -807,8 +825,8 @@ static int tsv_name(const char *path)
     return n >= 4 && strncasecmp(path + n - 4, ".tsv", 4) == 0;
 }
 
-/* Split and emit every row after the header. */
-static reader_result_t read_rows(csv_file_t *f, input_t *in)
+/* Split the header and emit every row after it. */
+static reader_result_t split_rows(csv_file_t *f, input_t *in)
 {
     csv_split_t *sp = &f->sp;
     int got, have_header = 0;
@@ -845,6 +863,32 @@ static reader_result_t read_rows(csv_file_t *f, input_t *in)
         return READ_FAILED;
     }
     return f->skipped ? READ_PARTIAL : READ_OK;
+}
+
+/* Rows short of trailing cells were read with them empty: one warning a
+ * file, on the first such row, saying how many more there were. */
+static void report_short_rows(csv_file_t *f)
+{
+    if (f->nshort == 0)
+        return;
+    if (f->nshort == 1)
+        reader_warn(f->ctx, f->short_line, 0, "%zu fields, the header has %zu; "
+                    "the missing trailing cells read as empty",
+                    f->short_fields, f->ncolumns);
+    else
+        reader_warn(f->ctx, f->short_line, 0, "%zu fields, the header has %zu; "
+                    "the missing trailing cells read as empty (and %lu more "
+                    "rows like it)", f->short_fields, f->ncolumns,
+                    f->nshort - 1);
+}
+
+/* Split and emit every row after the header. */
+static reader_result_t read_rows(csv_file_t *f, input_t *in)
+{
+    reader_result_t result = split_rows(f, in);
+
+    report_short_rows(f);
+    return result;
 }
 
 static reader_result_t csv_read(input_t *in, const reader_ctx_t *ctx)

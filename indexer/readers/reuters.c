@@ -123,13 +123,21 @@ static void read_date(story_t *st, xmlNode *root)
                 "without one", n, text);
 }
 
-/* A title cut from the first non-blank line of raw text. */
-static char *first_line_title(const char *raw)
+/* A title cut from the first non-blank line of raw text, before a
+ * dateline run into it ("SHULTZ SAYS U.S. ECONOMY IS STRONG LONDON, Oct
+ * 20 - U.S."), whose place then goes to *place (malloc'd) when it is
+ * NULL. */
+static char *first_line_title(const char *raw, owned_t *owned, const char **place)
 {
-    size_t n = strcspn(raw, "\n"), cut;
-    char *t = malloc(n + sizeof ELLIPSIS);
+    size_t n = strcspn(raw, "\n"), cut, at, plen;
+    char *t;
 
-    if (!t)
+    if (sgml_runin_dateline(raw, n, raw[n] ? raw + n + 1 : NULL, &at, &plen)) {
+        if (!*place)
+            *place = sgml_keep(owned, strndup(raw + at, plen));
+        n = at;
+    }
+    if (!(t = malloc(n + sizeof ELLIPSIS)))
         return NULL;
     while (n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t' || raw[n - 1] == '\r'))
         n--;
@@ -170,7 +178,8 @@ static void read_text(story_t *st, xmlNode *root)
     if (!a->body && text) {
         a->body = sgml_keep(&st->owned, sgml_text(text, 0));
         if (a->body && !a->title)
-            a->title = sgml_keep(&st->owned, first_line_title(a->body));
+            a->title = sgml_keep(&st->owned, first_line_title(a->body, &st->owned,
+                                                           &a->place));
     }
     if (!a->body)
         a->body = a->title;

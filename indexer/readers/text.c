@@ -156,9 +156,12 @@ static int is_abbreviation(const char *w, const char *end)
 
 /* ---- sniffing and repair ------------------------------------------- */
 
-/* Binary: more than 10% control bytes in the first 8 KiB, or NUL bytes
- * more often than once a KiB (a short file counts as one KiB), so that a
- * single stray NUL in a text is repaired rather than the text lost. */
+/* Binary: more than 10% control bytes (NUL included) in the first 8 KiB,
+ * or NULs more often than once a KiB together with other control bytes
+ * more often than once in 256. NULs amid clean text are stray and
+ * dropped by the repair, however short the file; compressed data (PNG,
+ * zip, JPEG: 8.4% control bytes at least, and NULs) and executables (28%
+ * at least) stay binary. Texts measured reach 7.4% (^B signature art). */
 static int looks_binary(const char *raw, size_t len)
 {
     size_t sample = len < SNIFF_BYTES ? len : SNIFF_BYTES;
@@ -171,7 +174,8 @@ static int looks_binary(const char *raw, size_t len)
         if ((c < 0x20 && !chars_is_space((char)c)) || c == 0x7f)
             control++;
     }
-    return control * 10 > sample || nul * 1024 > (sample > 1024 ? sample : 1024);
+    return control * 10 > sample ||
+           (nul * 1024 > sample && (control - nul) * 256 > sample);
 }
 
 /* Repair raw into *text, warning once when it had to be changed. */

@@ -34,6 +34,25 @@ run "$INDEX" -q -d "$DB" corpus/broken
 check_eq "re-run exit 1" 1 "$rc"
 check_contains "re-run writes nothing" "0 added, 0 updated, 6 unchanged" "$err"
 
+# Binary or text is decided by proportions: a short text with two stray
+# NULs is read with the NULs dropped; an executable's head and compressed
+# data without a gzip header (as in a zip) are still binary, whatever their
+# names say.
+mkdir "$TMP/nul"
+printf 'Nul report\n\nA caracas\0dispatch with\0NUL bytes in it, a real article otherwise.\n' \
+    >"$TMP/nul/stray.txt"
+head -c 4096 "$(command -v sh)" >"$TMP/nul/elf.txt"
+cat corpus/*.txt | gzip -9 | tail -c +11 | head -c 1500 >"$TMP/nul/deflate.txt"
+run "$INDEX" -q -d "$TMP/dbnul" "$TMP/nul"
+check_eq "stray NULs: exit 1 for the binaries" 1 "$rc"
+check_not_contains "stray NULs: read as text" "$TMP/nul/stray.txt: binary" "$err"
+check_contains "stray NULs: dropped" "$TMP/nul/stray.txt: control characters dropped" "$err"
+check_contains "executable: binary" "$TMP/nul/elf.txt: binary file, not text" "$err"
+check_contains "deflate data: binary" "$TMP/nul/deflate.txt: binary file, not text" "$err"
+check_contains "stray NULs: one added" "1 added, 0 updated, 0 unchanged, 0 removed, 2 skipped" "$err"
+run "$QUERY" -d "$TMP/dbnul" --format tsv 'title:nul'
+check_contains "stray NULs: the article found" "Nul report" "$out"
+
 # A missing path is reported and the rest indexed.
 run "$INDEX" -q -d "$TMP/db2" "$TMP/no-such-file" corpus/gonzalez-accented.txt
 check_eq "missing path: exit 1" 1 "$rc"

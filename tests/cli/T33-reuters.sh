@@ -153,6 +153,11 @@ check_eq "topic:cocoa counts the stories with <D>cocoa</D> in TOPICS" "$cocoa" \
 reagan=$(cat "$REUT"/reut2-*.sgm | grep -c '<PEOPLE>.*<D>reagan</D>.*</PEOPLE>')
 check_eq "person:reagan counts the stories with <D>reagan</D> in PEOPLE" "$reagan" \
     "$("$QUERY" -d "$RDB" --count person:reagan)"
+# An unprocessed story without TITLE: the title is its first line without
+# the dateline run into it, whose place is kept.
+run "$QUERY" -d "$RDB" --format json -n 1 'shultz economy strong "in very strong shape"'
+check_eq "UNPROC: the title without the dateline" "SHULTZ SAYS U.S. ECONOMY IS STRONG|LONDON" \
+    "$(echo "$out" | jq -r '.results[] | "\(.title)|\(.place)"')"
 check_eq "every story is dated" 21578 "$("$QUERY" -d "$RDB" --count 'date:1987-01-01..1987-12-31')"
 
 finish

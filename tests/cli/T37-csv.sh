@@ -78,6 +78,35 @@ done
 run "$INDEX" -q -d "$DB" "$C"
 check_contains "re-run writes nothing" "0 added, 0 updated, 38 unchanged" "$err"
 
+# ---- rows short of trailing cells ---------------------------------------------
+
+# Missing trailing cells read as empty, reported once a file with the count;
+# a row with too many fields is still skipped; a stray quote costs only its
+# line, the rows after it (short ones too) are kept.
+cat >"$TMP/short.csv" <<'EOF'
+id,title,date,author,place,body,keywords
+s-1,Full row,2024-05-01,Ana,Lima,Body one.,alpha
+s-2,Six fields,2024-05-02,Ben,Quito,Body two.
+s-3,Five fields,2024-05-03,Cy,Rio
+s-4,"Stray quote,2024-05-04,Di,Oslo,Body four.,beta
+s-5,After the stray quote,2024-05-05,Ed,Bern,Body five.
+s-6,Quoted,"2024-05-06",Fa,Rome,"Body six, quoted.",gamma
+s-7,Too many,2024-05-07,Gi,Oslo,Body seven.,delta,extra
+s-8,Last,2024-05-08,Ho,Kyiv,Body eight.,epsilon
+EOF
+run "$INDEX" -q -d "$TMP/short.db" "$TMP/short.csv"
+check_eq "short rows: exit 1 (two rows skipped)" 1 "$rc"
+check_contains "short rows: 6 added" "6 added, 0 updated, 0 unchanged, 0 removed, 2 skipped" "$err"
+check_eq "short rows: one warning for them, three in all" \
+    "$TMP/short.csv:5: stray quote: the row starting here runs to line 7 with 6 fields, the header has 7; this line skipped, the lines after it read again
+$TMP/short.csv:8: 8 fields, the header has 7; row skipped
+$TMP/short.csv:3: 6 fields, the header has 7; the missing trailing cells read as empty (and 2 more rows like it)" \
+    "$(printf '%s\n' "$err" | grep "^$TMP/short.csv")"
+run "$QUERY" -d "$TMP/short.db" --format json -n 10 --sort oldest 'NOT zzzzzz'
+check_eq "short rows: the rows kept, their cells in place" \
+    '["Full row|Lima|Body one.","Six fields|Quito|Body two.","Five fields|Rio|Five fields","After the stray quote|Bern|Body five.","Quoted|Rome|Body six, quoted.","Last|Kyiv|Body eight."]' \
+    "$(echo "$out" | jq -c '[.results[] | "\(.title)|\(.place)|\(.snippet)"]')"
+
 # ---- --map --------------------------------------------------------------------
 
 run "$INDEX" -q -d "$TMP/map.db" --map Hed=title --map Story=body --map Filed=date \

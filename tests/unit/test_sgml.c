@@ -240,6 +240,44 @@ static void check_byline(const char *byline, const char *want)
     free(p);
 }
 
+/* The place of a dateline run into a first line, as "at+len", or "-". */
+static void check_runin(const char *line, const char *next, const char *want)
+{
+    size_t at = 0, len = 0;
+    char got[32] = "-";
+
+    if (sgml_runin_dateline(line, strlen(line), next, &at, &len))
+        snprintf(got, sizeof got, "%.*s", (int)len, line + at);
+    CHECK_STR(got, want);
+}
+
+static void test_runin_datelines(void)
+{
+    check_runin("SHULTZ SAYS U.S. ECONOMY IS STRONG LONDON, Oct 20 - U.S.", NULL, "LONDON");
+    check_runin("ZIMBABWE MAIZE HARVEST LOWER AFTER BUMPER CROPS HARARE, March 3", NULL,
+                "HARARE");
+    check_runin("MIDLAND RIGHTS ISSUE STILL EXPECTED SAY ANALYSTS LONDON, March", "5 - M",
+                "LONDON");
+    /* the comma ends the line: the next opens with the month */
+    check_runin("U.K. MONEY MARKET GIVEN HELP LONDON,", "  March 2 - The", "LONDON");
+    check_runin("U.K. MONEY MARKET GIVEN HELP LONDON,", "The Bank", "-");
+    check_runin("U.K. MONEY MARKET GIVEN HELP LONDON,", NULL, "-");
+    /* names of several words */
+    check_runin("CITIBANK CUTS PRIME RATE NEW YORK, March 3 - Citibank", NULL, "NEW YORK");
+    check_runin("GRAIN PRICES UP KANSAS CITY, April 2 -", NULL, "KANSAS CITY");
+    check_runin("BRAZIL DEBT TALKS RIO DE JANEIRO, April 2 -", NULL, "RIO DE JANEIRO");
+    check_runin("UTAH BANK SOLD SALT LAKE CITY, June 1", NULL, "SALT LAKE CITY");
+    /* no dateline: commas that no month follows, a month that is a verb,
+     * a lower-case place, nothing before the place */
+    check_runin("SUN RAISES CRUDE POSTINGS 50 CTS, EFFECTIVE TODAY, WTI TO 17.50", NULL, "-");
+    check_runin("FED SAYS, MAY RAISE RATES", NULL, "-");
+    check_runin("Bank cuts rates London, March 3 - The", NULL, "-");
+    check_runin("LONDON, March 3 - The", NULL, "-");
+    check_runin("NEW YORK, March 3 - The", NULL, "-");
+    check_runin("FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26", NULL, "-");
+    check_runin("", NULL, "-");
+}
+
 static void test_datelines(void)
 {
     check_place("    SALVADOR, Feb 26 - ", "SALVADOR");
@@ -424,6 +462,19 @@ static void test_reuters_strings(void)
     CHECK_INT(s.art[1].a.line, 10);
     CHECK_STR(s.art[1].a.body, "case");
     CHECK_STR(s.art[1].a.date, "1987-03-03");
+    /* an unprocessed story without TITLE: its first line, cut before the
+     * dateline run into it, whose place is kept */
+    path = write_temp(REUTERS_HEAD "<REUTERS NEWID=\"9\"><DATE>20-OCT-1987</DATE>"
+                      "<TEXT TYPE=\"UNPROC\">&#2;\nSHULTZ SAYS U.S. ECONOMY IS STRONG "
+                      "LONDON, Oct 20 - U.S.\nSecretary of State George Shultz said.\n"
+                      "&#3;</TEXT></REUTERS>\n");
+    CHECK_INT(run(&reader_reuters, path, &s), READ_OK);
+    CHECK_INT(s.narticles, 1);
+    if (s.narticles == 1) {
+        CHECK_STR(s.art[0].a.title, "SHULTZ SAYS U.S. ECONOMY IS STRONG");
+        CHECK_STR(s.art[0].a.place, "LONDON");
+        CHECK(strstr(s.art[0].a.body, "LONDON, Oct 20 - U.S.") != NULL);
+    }
     /* the same, gzip-compressed, and stopped after the first */
     s.stop_after = 1;
     path = write_temp_gz(REUTERS_HEAD STORY("7", "<BODY>one</BODY>")
@@ -652,6 +703,7 @@ int main(void)
     test_text();
     test_dates();
     test_datelines();
+    test_runin_datelines();
     test_reuters_fixture();
     test_reuters_broken();
     test_reuters_strings();

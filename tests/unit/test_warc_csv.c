@@ -128,9 +128,10 @@ static void test_csv_lines_and_blanks(void)
     CHECK_INT(s.narticles, 3);
     CHECK_INT(s.art[0].a.line, 4);
     CHECK_STR(s.art[0].a.body, "a\n\nb\n\nc");
-    /* "   " is one field where the header has two */
+    /* "   " is one field where the header has two: read with the body
+     * empty, it has no title either */
     CHECK_INT(s.nwarnings, 1);
-    CHECK_WARN(&s, 0, 9, 1, "1 fields, the header has 2; row skipped");
+    CHECK_WARN(&s, 0, 9, 1, "no title or body");
     CHECK_INT(s.art[1].a.line, 10);
     CHECK_STR(s.art[2].a.body, "no newline at the end");
     CHECK_INT(s.art[2].a.line, 11);
@@ -192,12 +193,15 @@ static void test_csv_bom_and_padding(void)
         "Last,ok,\r\n");
 
     CHECK_INT(run(&reader_csv, path, &s), READ_PARTIAL);
-    CHECK_INT(s.narticles, 2);
+    CHECK_INT(s.narticles, 3);
     CHECK_STR(s.art[0].a.title, "With BOM");
-    CHECK_STR(s.art[1].a.title, "Last");
+    CHECK_STR(s.art[1].a.title, "Short row");   /* its missing cells empty */
+    CHECK_STR(s.art[1].a.body, "Short row");
+    CHECK_STR(s.art[2].a.title, "Last");
     CHECK_INT(s.nwarnings, 2);
-    CHECK_WARN(&s, 0, 3, 1, "1 fields, the header has 3; row skipped");
-    CHECK_WARN(&s, 1, 4, 1, "4 fields, the header has 3; row skipped");
+    CHECK_WARN(&s, 0, 4, 1, "4 fields, the header has 3; row skipped");
+    CHECK_WARN(&s, 1, 3, 0, "1 fields, the header has 3; the missing trailing "
+               "cells read as empty");
     sink_free(&s);
 }
 
