@@ -26,8 +26,9 @@ extern "C" {
  * different version is refused with MORGUE_INDEX_VERSION. */
 #define MORGUE_SCHEMA_VERSION 2
 
-/* Version of the machine-readable output formats (morgue-query --format). */
-#define MORGUE_OUTPUT_VERSION 1
+/* Version of the machine-readable output formats (morgue-query --format):
+ * 2 added source_id to json and jsonl hits and as tsv's last column. */
+#define MORGUE_OUTPUT_VERSION 2
 
 typedef enum morgue_status {
     MORGUE_OK = 0,

@@ -15,6 +15,9 @@ static const print_field_t fields[] = {
     { "place", "Place:", FIELD_SHOW | FIELD_HIT, AT(place) },
     { "url", "URL:", FIELD_SHOW | FIELD_HIT, AT(url) },
     { "path", "Path:", FIELD_SHOW | FIELD_HIT | FIELD_PATH, AT(path) },
+    /* the id the source gave (JSON id, CSV id column, NEWID, DOCNO,
+     * Message-ID, feed guid), for scripts to map hits to their own records */
+    { "source_id", "Source id:", FIELD_SHOW | FIELD_HIT, AT(id) },
     { "language", "Language:", FIELD_SHOW, AT(language) },
     { "body", NULL, FIELD_SHOW | FIELD_BODY, AT(body) },
 };

@@ -30,7 +30,7 @@ typedef struct print_field {
 typedef void (*put_field_fn)(void *state, const print_field_t *f, const char *value);
 
 /* Walk the fields of a in the schema's order (date, title, source, author,
- * place, url, path, language, body: README.md), calling put for each that
+ * place, url, path, source_id, language, body: README.md), calling put for each that
  * has a flag of include and none of exclude. */
 void put_article(const morgue_article_t *a, unsigned include, unsigned exclude,
                  put_field_fn put, void *state);

@@ -65,7 +65,9 @@ static void usage(FILE *f)
     fprintf(f, "usage: morgue-query [OPTIONS] QUERY...\n"
                "Search a morgue index. QUERY syntax: words (all must match), OR, NOT, -word,\n"
                "\"exact phrase\", NEAR, sanc*, title: source: author: place: lang:,\n"
-               "date:2024-08-01..2024-09-30, ( ). See morgue-query(1).\n\n");
+               "date:2024-08-01..2024-09-30, ( ). See morgue-query(1).\n"
+               "Long options (--x) may also follow the query words; -x after a query word is\n"
+               "query syntax, and after -- everything is query text.\n\n");
     cli_usage(f, options, NOPTIONS, 22);
     fprintf(f, "\nExit status: 0 some match, 1 no match, 2 error.\n");
 }
@@ -141,74 +143,137 @@ static int parse_color(const char *s)
     return -1;
 }
 
-/* Returns the index of the first QUERY word, -1 on a usage error, -2
- * when --help or --version was answered. */
-static int parse_options(int argc, char **argv, config_t *cfg)
+/* Apply option c of the table, its value in optarg. Returns 0, -1 on a
+ * usage error (said on stderr), -2 when --help or --version was answered. */
+static int apply_option(int c, config_t *cfg, const char **color)
 {
-    cli_parser_t parser;
-    cli_begin(&parser, options, NOPTIONS, 1);  /* queries may start with '-' after -- */
-    const char *color = "auto";
-    int c;
-    while ((c = cli_next(&parser, argc, argv)) != -1) {
-        switch (c) {
-        case 'd':
-            if (cfg->ndbs == MAX_DBS) {
-                error("at most %d indexes can be searched at once", MAX_DBS);
-                return -1;
-            }
-            cfg->dbs[cfg->ndbs++] = optarg;
-            break;
-        case 'n': if (parse_count("--limit", optarg, &cfg->search.limit)) return -1; break;
-        case OPT_OFFSET: if (parse_count("--offset", optarg, &cfg->search.offset)) return -1; break;
-        case OPT_SORT:
-            if (strcmp(optarg, "relevance") == 0) cfg->search.sort = MORGUE_SORT_RELEVANCE;
-            else if (strcmp(optarg, "newest") == 0) cfg->search.sort = MORGUE_SORT_NEWEST;
-            else if (strcmp(optarg, "oldest") == 0) cfg->search.sort = MORGUE_SORT_OLDEST;
-            else {
-                error("--sort takes relevance, newest or oldest, not '%s'", optarg);
-                return -1;
-            }
-            break;
-        case OPT_SINCE:
-            if (parse_date("--since", optarg, cfg->since)) return -1;
-            cfg->search.since = cfg->since;
-            break;
-        case OPT_UNTIL:
-            if (parse_date("--until", optarg, cfg->until)) return -1;
-            cfg->search.until = cfg->until;
-            break;
-        case OPT_ANY: cfg->search.any = 1; break;
-        case OPT_TIMEOUT: {
-            double seconds;
-            if (cli_seconds(optarg, &seconds) != 0) {
-                error("--timeout takes a number of seconds (or inf), not '%s'", optarg);
-                return -1;
-            }
-            cfg->search.timeout = seconds == HUGE_VAL ? 0 : seconds;
-            break;
-        }
-        case OPT_PARTIAL: cfg->search.partial = 1; break;
-        case OPT_RANK: if (parse_rank(optarg, &cfg->search.rank)) return -1; break;
-        case OPT_LANGUAGE: cfg->language = optarg; break;
-        case OPT_FORMAT:
-            if ((cfg->printer = printer_named(optarg)) == NULL) {
-                error("--format takes text, json, jsonl or tsv, not '%s'", optarg);
-                return -1;
-            }
-            break;
-        case OPT_COUNT: cfg->count = 1; break;
-        case OPT_SHOW: cfg->show = optarg; break;
-        case OPT_COLOR: color = optarg; break;
-        case 'h': usage(stdout); return -2;
-        case OPT_VERSION: printf("morgue-query 0.1 (index schema %d)\n", MORGUE_SCHEMA_VERSION); return -2;
-        default:
-            fprintf(stderr, "Try 'morgue-query --help'.\n");
+    switch (c) {
+    case 'd':
+        if (cfg->ndbs == MAX_DBS) {
+            error("at most %d indexes can be searched at once", MAX_DBS);
             return -1;
         }
+        cfg->dbs[cfg->ndbs++] = optarg;
+        break;
+    case 'n': if (parse_count("--limit", optarg, &cfg->search.limit)) return -1; break;
+    case OPT_OFFSET: if (parse_count("--offset", optarg, &cfg->search.offset)) return -1; break;
+    case OPT_SORT:
+        if (strcmp(optarg, "relevance") == 0) cfg->search.sort = MORGUE_SORT_RELEVANCE;
+        else if (strcmp(optarg, "newest") == 0) cfg->search.sort = MORGUE_SORT_NEWEST;
+        else if (strcmp(optarg, "oldest") == 0) cfg->search.sort = MORGUE_SORT_OLDEST;
+        else {
+            error("--sort takes relevance, newest or oldest, not '%s'", optarg);
+            return -1;
+        }
+        break;
+    case OPT_SINCE:
+        if (parse_date("--since", optarg, cfg->since)) return -1;
+        cfg->search.since = cfg->since;
+        break;
+    case OPT_UNTIL:
+        if (parse_date("--until", optarg, cfg->until)) return -1;
+        cfg->search.until = cfg->until;
+        break;
+    case OPT_ANY: cfg->search.any = 1; break;
+    case OPT_TIMEOUT: {
+        double seconds;
+        if (cli_seconds(optarg, &seconds) != 0) {
+            error("--timeout takes a number of seconds (or inf), not '%s'", optarg);
+            return -1;
+        }
+        cfg->search.timeout = seconds == HUGE_VAL ? 0 : seconds;
+        break;
     }
+    case OPT_PARTIAL: cfg->search.partial = 1; break;
+    case OPT_RANK: if (parse_rank(optarg, &cfg->search.rank)) return -1; break;
+    case OPT_LANGUAGE: cfg->language = optarg; break;
+    case OPT_FORMAT:
+        if ((cfg->printer = printer_named(optarg)) == NULL) {
+            error("--format takes text, json, jsonl or tsv, not '%s'", optarg);
+            return -1;
+        }
+        break;
+    case OPT_COUNT: cfg->count = 1; break;
+    case OPT_SHOW: cfg->show = optarg; break;
+    case OPT_COLOR: *color = optarg; break;
+    case 'h': usage(stdout); return -2;
+    case OPT_VERSION: printf("morgue-query 0.1 (index schema %d)\n", MORGUE_SCHEMA_VERSION); return -2;
+    default:
+        fprintf(stderr, "Try 'morgue-query --help'.\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* One long option met after the first QUERY word, at argv[*i] (which
+ * starts with "--"), with its value from "=value" or argv[*i + 1]: parsed
+ * by getopt on its own, so that nothing after it is taken for an option,
+ * and *i moved past what it consumed. Returns as apply_option. */
+static int late_option(cli_parser_t *parser, int argc, char **argv, int *i, config_t *cfg,
+                       const char **color)
+{
+    char *one[4] = { argv[0], argv[*i], *i + 1 < argc ? argv[*i + 1] : NULL, NULL };
+    int n = one[2] != NULL ? 3 : 2;
+    optind = 0;  /* glibc: start afresh on this small argv */
+    int c = cli_next(parser, n, one);
+    int used = optind > 1 ? optind - 1 : 1;  /* the option, and its value if separate */
+    *i += used;
+    return c == -1 ? -1 : apply_option(c, cfg, color);
+}
+
+/* A word after the query that a reader may have meant as a short option
+ * ("-n 5"): it stays query text (-word excludes word), but stderr says so,
+ * since the count and the exit status then follow a different query. */
+static void warn_short_after_query(const char *word)
+{
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].short_name != 0 && word[0] == '-' && word[1] == options[i].short_name &&
+            word[2] == '\0') {
+            error("'%s' after the query is query text (it excludes '%s'); put -%c before "
+                  "the query, or write --%s", word, word + 1, options[i].short_name,
+                  options[i].name);
+            return;
+        }
+}
+
+/* Options, then QUERY words; after the first word, an argument starting
+ * with "--" is still a long option (as GNU tools allow), but one starting
+ * with a single '-' is query syntax (maduro -sanctions), and after "--"
+ * everything is query text. The words are gathered at argv[*first] on
+ * and counted in *nwords. Returns 0, -1 on a usage error, -2 when --help
+ * or --version was answered. */
+static int parse_options(int argc, char **argv, config_t *cfg, int *first, int *nwords)
+{
+    cli_parser_t parser;
+    cli_begin(&parser, options, NOPTIONS, 1);  /* stop at the first word: see above */
+    const char *color = "auto";
+    int c, at = optind, rc;
+    while ((c = cli_next(&parser, argc, argv)) != -1) {
+        if ((rc = apply_option(c, cfg, &color)) != 0)
+            return rc;
+        at = optind;
+    }
+    /* getopt stepped over a "--" that ended the options: no option follows */
+    int ended = optind == at + 1 && strcmp(argv[at], "--") == 0;
+    int w = optind;
+    *first = optind;
+    for (int i = optind; i < argc;) {
+        if (!ended && strcmp(argv[i], "--") == 0) {
+            ended = 1;
+            i++;
+        } else if (!ended && strncmp(argv[i], "--", 2) == 0) {
+            if ((rc = late_option(&parser, argc, argv, &i, cfg, &color)) != 0)
+                return rc;
+        } else {
+            if (!ended)
+                warn_short_after_query(argv[i]);
+            argv[w++] = argv[i++];
+        }
+    }
+    *nwords = w - *first;
     if ((cfg->color = parse_color(color)) < 0)
         return -1;
-    return optind;
+    return 0;
 }
 
 /* The query words joined by spaces (malloc'd). */
@@ -305,12 +370,13 @@ int main(int argc, char **argv)
     config_t cfg = { .printer = &printer_text };
     rank_help_fill();
     morgue_search_options_init(&cfg.search);
-    int first = parse_options(argc, argv, &cfg);
-    if (first == -2)
+    int first = 0, nwords = 0;
+    int parsed = parse_options(argc, argv, &cfg, &first, &nwords);
+    if (parsed == -2)
         return EXIT_MATCH;
-    if (first < 0)
+    if (parsed < 0)
         return EXIT_ERROR;
-    if (first == argc && cfg.show == NULL && !cfg.search.since && !cfg.search.until && !cfg.count) {
+    if (nwords == 0 && cfg.show == NULL && !cfg.search.since && !cfg.search.until && !cfg.count) {
         error("no QUERY given");
         fprintf(stderr, "Try 'morgue-query --help'.\n");
         return EXIT_ERROR;
@@ -329,7 +395,7 @@ int main(int argc, char **argv)
     if (cfg.show != NULL) {
         rc = show_article(db, &cfg);
     } else {
-        char *query = join_words(argv + first, argc - first);
+        char *query = join_words(argv + first, nwords);
         rc = query != NULL ? run_search(db, &cfg, query) : EXIT_ERROR;
         free(query);
     }

@@ -87,7 +87,7 @@ static int text_end(void *state)
 static void field(const char *name, const char *value)
 {
     if (value != NULL && *value != '\0')
-        printf("%-9s %s\n", name, value);
+        printf("%-10s %s\n", name, value);  /* "Source id:" the widest */
 }
 
 /* One field of --show: "Label:   value", or the body after a blank line. */

@@ -1,6 +1,7 @@
 /* print_tsv.c - printer_tsv: one hit per line for cut, awk and
  * spreadsheets. Columns: rank, id, score, date, source, title, url or path,
- * snippet. No header line; an absent field is empty; tabs and line breaks
+ * snippet, source_id (last, added in output version 2 so that the columns
+ * before it keep their places). No header line; an absent field is empty; tabs and line breaks
  * inside fields become spaces. */
 #include <stdio.h>
 
@@ -27,7 +28,8 @@ static void tsv_hit(void *state, const morgue_hit_t *h)
     put_field(a->source, 0);
     put_field(a->title, 0);
     put_field(a->url ? a->url : a->path, 0);
-    put_field(h->snippet, 1);
+    put_field(h->snippet, 0);
+    put_field(a->id, 1);
 }
 
 static int tsv_end(void *state)

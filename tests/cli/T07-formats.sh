@@ -29,7 +29,7 @@ printf '%s\n' "$out" >"$TMP/all.json"
 check_eq "json is one valid document" 1 "$(jq -c . "$TMP/all.json" 2>/dev/null | wc -l | tr -d ' ')"
 check_eq "json top-level keys" '["complete","indexed","query","results","total","version"]' \
     "$(jq -c 'keys' "$TMP/all.json")"
-check_eq "json version" 1 "$(jq '.version' "$TMP/all.json")"
+check_eq "json version" 2 "$(jq '.version' "$TMP/all.json")"
 check_eq "json query" "$BROAD" "$(jq -r '.query' "$TMP/all.json")"
 check_eq "json total" 14 "$(jq '.total' "$TMP/all.json")"
 check_eq "json indexed is the number of articles" "$added" "$(jq '.indexed' "$TMP/all.json")"
@@ -37,7 +37,7 @@ check_eq "json results count" 14 "$(jq '.results | length' "$TMP/all.json")"
 check_eq "json top-level types" 'number string number number array' \
     "$(jq -r '[.version, .query, .total, .indexed, .results] | map(type) | join(" ")' "$TMP/all.json")"
 
-HIT_KEYS='["author","date","highlights","id","path","place","rank","score","snippet","source","title","url"]'
+HIT_KEYS='["author","date","highlights","id","path","place","rank","score","snippet","source","source_id","title","url"]'
 # Each violation of the hit schema, one per line; nothing when all is well.
 HIT_CHECK='
   def str_or_null: type == "string" or type == "null";
@@ -46,7 +46,7 @@ HIT_CHECK='
   (if (.rank | type) != "number" or .rank < 1 or .rank != (.rank | floor) then "rank \(.rank)" else empty end),
   (if (.score | type) != "number" then "score \(.score)" else empty end),
   (if .date != null and ((.date | type) != "string" or (.date | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$") | not)) then "date \(.date)" else empty end),
-  (.title, .source, .author, .place, .url, .path | select(str_or_null | not) | "field \(.)"),
+  (.title, .source, .author, .place, .url, .path, .source_id | select(str_or_null | not) | "field \(.)"),
   (if (.snippet | type) != "string" then "snippet \(.snippet)" else empty end),
   (if (.highlights | type) != "array" then "highlights \(.highlights)" else empty end),
   (.highlights[]? | select((type != "array") or length != 2 or (map(type == "number" and . >= 0 and . == floor) | all | not)) | "span \(.)")'
@@ -67,6 +67,11 @@ check_eq "the wire article's url" '"https://example.org/news/port-strike-ends"' 
     "$(jq '.results[] | select(.title == "Port strike ends after nine days") | .url' "$TMP/all.json")"
 check_eq "authors joined" '"Priya Natarajan; Tom Evans"' \
     "$(jq '.results[] | select(.title == "City council approves new tram line") | .author' "$TMP/all.json")"
+# source_id: the id the source gave (here a JSON "id"), null when it gave none
+check_eq "the wire article's source_id" '"wire-0001"' \
+    "$(jq '.results[] | select(.title == "Port strike ends after nine days") | .source_id' "$TMP/all.json")"
+check_eq "the seed (plain text) has no source_id: null" null \
+    "$(jq '.results[] | select(.path | endswith("000_ea9997eae0faef6f.txt")) | .source_id' "$TMP/all.json")"
 check_eq "paths are absolute" 14 "$(jq -r '.results[].path' "$TMP/all.json" | grep -c '^/')"
 check_eq "null fields are really null, not \"\"" 0 \
     "$(jq '[.results[] | .[] | select(. == "")] | length' "$TMP/all.json")"
@@ -104,7 +109,7 @@ run "$QUERY" -d "$DB" --format tsv -n 100 "$BROAD"
 check_eq "tsv exit" 0 "$rc"
 printf '%s\n' "$out" >"$TMP/all.tsv"
 check_eq "tsv: one line a hit" 14 "$(wc -l <"$TMP/all.tsv" | tr -d ' ')"
-check_eq "tsv: 8 columns on every line" "" "$(awk -F '\t' 'NF != 8 { print NR ": " NF }' "$TMP/all.tsv")"
+check_eq "tsv: 9 columns on every line" "" "$(awk -F '\t' 'NF != 9 { print NR ": " NF }' "$TMP/all.tsv")"
 check_eq "tsv columns 1-2 are rank and id as in json" \
     "$(jq -r '.results[] | "\(.rank) \(.id)"' "$TMP/all.json")" \
     "$(awk -F '\t' '{ print $1 " " $2 }' "$TMP/all.tsv")"
@@ -114,6 +119,10 @@ check_eq "tsv column 6 is the title" \
     "$(jq -r '.results[] | .title // ""' "$TMP/all.json")" "$(cut -f 6 "$TMP/all.tsv")"
 check_eq "tsv column 7 is the url, else the path" \
     "$(jq -r '.results[] | .url // .path' "$TMP/all.json")" "$(cut -f 7 "$TMP/all.tsv")"
+check_eq "tsv column 9 (the last) is the source_id, empty when none" \
+    "$(jq -r '.results[] | .source_id // ""' "$TMP/all.json")" "$(cut -f 9 "$TMP/all.tsv")"
+check_eq "tsv: some source_ids are there, some empty" "yes yes" \
+    "$(cut -f 9 "$TMP/all.tsv" | grep -q . && echo yes) $(cut -f 9 "$TMP/all.tsv" | grep -q '^$' && echo yes)"
 
 # ---- --count ------------------------------------------------------------
 
@@ -148,10 +157,18 @@ printf '%s' "$out" | jq -j '.body' >"$TMP/got-body"
 if cmp -s "$TMP/want-body" "$TMP/got-body"; then pass; else
     fail "--show json: the body is not the seed's text after its date prefix"
 fi
-check_eq "--show json keys" '["author","body","date","id","language","path","place","source","title","url","version"]' \
+check_eq "--show json keys" '["author","body","date","id","language","path","place","source","source_id","title","url","version"]' \
     "$(printf '%s' "$out" | jq -c 'keys')"
 check_eq "--show json id and date" "$seed_id 2024-09-03" "$(printf '%s' "$out" | jq -r '"\(.id) \(.date)"')"
 check_eq "--show json path" "$ROOT/$SEED" "$(printf '%s' "$out" | jq -r '.path')"
+check_eq "--show json: the seed has no source_id" null "$(printf '%s' "$out" | jq '.source_id')"
+wire_id=$(jq -r '.results[] | select(.source_id == "wire-0001") | .id' "$TMP/all.json")
+run "$QUERY" -d "$DB" --format json --show "$wire_id"
+check_eq "--show json source_id" '"wire-0001"' "$(printf '%s' "$out" | jq '.source_id')"
+run "$QUERY" -d "$DB" --format tsv --show "$wire_id"
+check_contains "--show tsv source_id line" "$(printf 'source_id\twire-0001')" "$out"
+run "$QUERY" -d "$DB" --show "$wire_id"
+check_contains "--show text source id line" "Source id: wire-0001" "$out"
 run "$QUERY" -d "$DB" --show "$seed_id"
 check_eq "--show text exit" 0 "$rc"
 check_contains "--show text: id line" "$seed_id" "$out"

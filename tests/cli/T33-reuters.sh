@@ -46,6 +46,7 @@ Q='title:"wider coffee quota"'
 check_eq "title: entities decoded" "COLOMBIA SEEKS WIDER COFFEE QUOTA <ICO>" "$(field title "$Q")"
 check_eq "date" 1987-03-12 "$(field date "$Q")"
 check_eq "source" Reuters "$(field source "$Q")"
+check_eq "source_id: the NEWID, in the reader's namespace" reuters-21578:900001 "$(field source_id "$Q")"
 check_eq "author: By and Reuters dropped" "Marta Quintero" "$(field author "$Q")"
 check_eq "place: the dateline's place" BOGOTA "$(field place "$Q")"
 check_eq "path" "$ROOT/$R/reut-sample.sgm" "$(field path "$Q")"
@@ -99,6 +100,7 @@ check_eq "mismatched tags: recovered body" "Soybean loadings at Santos slowed as
 kept the terminals closed for a third day.
  Reuter" "$(show 'title:santos' body)"
 check_eq "no NEWID: kept, undated" null "$(field date 'title:parana')"
+check_eq "no NEWID: no source_id" null "$(field source_id 'title:parana')"
 check_eq "no text: kept with a placeholder" "1987-03-17" "$(field date 'title:"no text"')"
 check_eq "deep nesting: the text before it" "Before the nesting." "$(show 'title:nested' body)"
 check_eq "deep nesting: the text inside is lost" 0 "$(count buried)"

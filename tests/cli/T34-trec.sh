@@ -45,6 +45,7 @@ all() { "$QUERY" -d "$DB" --format json -n 1 "$1" |
 
 check_eq "AP: fields" "Ferry Strike Ends After Three Days|1988-02-12|null|JANE HOLLOWAY|PORTSMOUTH, England" \
     "$(all 'ferry strike')"
+check_eq "AP: source_id is the DOCNO" trec:MRG880212-0001 "$(field source_id 'ferry strike')"
 check_eq "AP: body" "Ferry crews ended a three-day strike on Friday after the operator
 agreed to restore night-shift pay, a union spokesman said.
    Crossings to Le Havre & Cherbourg will resume on Saturday." "$(show 'ferry strike' body)"

@@ -32,6 +32,8 @@ run "$QUERY" -d "$DB" --format json -n 100 'NOT zzzzzz'
 check_eq "query exit" 0 "$rc"
 printf '%s\n' "$out" >"$TMP/all.json"
 check_eq "15 articles" 15 "$(jq '.total' "$TMP/all.json")"
+check_eq "source_id: the Message-ID without its angle brackets" msgid:bulletin-2024-11@harbour-authority.example \
+    "$(jq -r '.results[] | select(.path | endswith("port-bulletin.eml")) | .source_id' "$TMP/all.json")"
 fields=$(jq -r --arg root "$ROOT/corpus/mail/" '.results[] |
     [(.path | ltrimstr($root)), .title, .author, .date, .source] |
     map(. // "-") | join(" | ")' "$TMP/all.json" | sort)

@@ -50,9 +50,10 @@ check_eq "articles by file" \
 check_eq "every article has a title, a date, a source and a url" "" \
     "$(jq -r '.results[] | select(.title == null or .date == null or .source == null or .url == null) | .path' "$TMP/all.json")"
 
-# A page with a canonical link, a date and an author in its metadata.
+# A page with a canonical link (the identity, so no source_id), a date and
+# an author in its metadata.
 check_eq "harbour page fields" \
-    '{"date":"2024-06-19","title":"Harbour cranes return to work in Antofagasta","source":"Coastal Courier","author":"Carla Rojas","place":null,"url":"https://news.example.org/2024/06/harbour-cranes","path":"'"$ROOT/$W"'/crawl.warc"}' \
+    '{"date":"2024-06-19","title":"Harbour cranes return to work in Antofagasta","source":"Coastal Courier","author":"Carla Rojas","place":null,"url":"https://news.example.org/2024/06/harbour-cranes","path":"'"$ROOT/$W"'/crawl.warc","source_id":null}' \
     "$(jq -c '.results[] | select(.title | startswith("Harbour cranes")) | del(.id, .rank, .score, .snippet, .highlights)' "$TMP/all.json")"
 # Chunked and gzip-encoded, no canonical link and no date: the record's
 # URI and WARC-Date.

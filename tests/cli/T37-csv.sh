@@ -45,9 +45,10 @@ check_eq "broken-rows.csv: the rows kept" \
     '["Bad date","Good first row","Last good row","Quoted, title","Row after the stray quote","Stray \"quote\" after close"]' \
     "$(jq -c '[.results[] | select(.path | endswith("broken-rows.csv")) | .title] | sort' "$TMP/all.json")"
 
-# A data-desk row: quoted headline with a comma, two authors, a link.
+# A data-desk row: quoted headline with a comma, two authors, a link, and
+# its id column as source_id.
 check_eq "desk row fields" \
-    '{"date":"2024-06-12","title":"Port of Valparaíso reopens after storm, cranes back in service","source":"Data Desk","author":"Ana Ruiz; Tom Evans","place":null,"url":"https://example.org/desk/valparaiso-port","path":"'"$ROOT/$C"'/desk-export.csv"}' \
+    '{"date":"2024-06-12","title":"Port of Valparaíso reopens after storm, cranes back in service","source":"Data Desk","author":"Ana Ruiz; Tom Evans","place":null,"url":"https://example.org/desk/valparaiso-port","path":"'"$ROOT/$C"'/desk-export.csv","source_id":"dd-2024-0101"}' \
     "$(jq -c '.results[] | select(.title | startswith("Port of Valpara")) | del(.id, .rank, .score, .snippet, .highlights)' "$TMP/all.json")"
 check_eq "RFC 2822 date, headline-only row" '["2024-06-18","Ferry timetable cut for the winter season"]' \
     "$(jq -c '.results[] | select(.title | startswith("Ferry timetable")) | [.date, .title]' "$TMP/all.json")"
