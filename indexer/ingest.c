@@ -246,10 +246,19 @@ static void warn_summary(file_run_t *run)
     run->nkinds = run->kinds_cap = 0;
 }
 
-static int emit(void *sink, const morgue_article_t *a)
+static int emit(void *sink, const morgue_article_t *given)
 {
     file_run_t *run = sink;
     ingest_t *ig = run->ig;
+    /* --source and --language fill only what the input left out: an
+     * article's own fields win. Done here, the one way from every reader
+     * to the library, so that no reader needs to know of them. */
+    morgue_article_t filled = *given;
+    if (filled.source == NULL || filled.source[0] == '\0')
+        filled.source = ig->source;
+    if (filled.language == NULL || filled.language[0] == '\0')
+        filled.language = ig->language;
+    const morgue_article_t *a = &filled;
     morgue_outcome_t outcome;
     morgue_status_t st = morgue_db_put(ig->db, a, &outcome);
     ig->stats.articles++;

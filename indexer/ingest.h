@@ -35,6 +35,8 @@ typedef struct ingest {
     morgue_db_t *db;
     const reader_t *forced;        /* --format, or NULL to pick per file */
     const reader_map_t *map;       /* --map options */
+    const char *source;            /* --source: for articles without one, or NULL */
+    const char *language;          /* --language: for articles without one, or NULL */
     size_t nmap;                   /* how many --map */
     uint64_t batch;                /* commit after this many written articles; 0: at the end */
     volatile sig_atomic_t *stop;   /* set by a signal: finish up */

@@ -33,14 +33,16 @@
 #define DEFAULT_BATCH 10000
 
 enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW,
-       OPT_POSITIONS, OPT_NO_POSITIONS, OPT_FORCE, OPT_MAX_READ, OPT_CHECK };
+       OPT_POSITIONS, OPT_NO_POSITIONS, OPT_FORCE, OPT_MAX_READ, OPT_CHECK,
+       OPT_SOURCE };
 #define MAX_MAPS 64
 
 /* The one table of options (cli/options.h): getopt, --help and the man
  * page follow it. */
 static const cli_option_t options[] = {
     { "db", 'd', 1, 'd', "DIR", "index directory (default: $MORGUE_DB, else ./morgue.db)" },
-    { "language", 0, 1, OPT_LANGUAGE, "LANG", "stemming language for articles without one (en, es, ... or none)" },
+    { "language", 0, 1, OPT_LANGUAGE, "LANG", "language of the articles without one (en, es, ... or none): their stemmer and lang: field" },
+    { "source", 0, 1, OPT_SOURCE, "NAME", "source (publication) of the articles without one, searchable as source:NAME" },
     { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl) instead of guessing" },
     { "map", 0, 1, OPT_MAP, "COLUMN=FIELD", "CSV/TSV: read COLUMN as the article FIELD (title, date, body, ...); repeatable" },
     { "follow", 0, 0, OPT_FOLLOW, NULL, "follow symbolic links met in directories, even out of them (loops are skipped)" },
@@ -63,6 +65,7 @@ static const cli_option_t options[] = {
 typedef struct config {
     const char *db;                /* --db, or NULL: cli_default_db() */
     const char *language;          /* --language, or NULL */
+    const char *source;            /* --source, or NULL */
     const reader_t *format;        /* --format, or NULL: picked per file */
     int prune;                     /* --prune */
     int force;                     /* --force: a prune may remove most of the index */
@@ -114,6 +117,13 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         case 'q': cfg->quiet = 1; break;
         case 'v': cfg->verbose = 1; break;
         case OPT_LANGUAGE: cfg->language = optarg; break;
+        case OPT_SOURCE:
+            if (optarg[0] == '\0') {
+                report_message("--source takes a name, not an empty string");
+                return -1;
+            }
+            cfg->source = optarg;
+            break;
         case OPT_PRUNE: cfg->prune = 1; break;
         case OPT_FORCE: cfg->force = 1; break;
         case OPT_FOLLOW: cfg->follow = 1; break;
@@ -320,7 +330,11 @@ int main(int argc, char **argv)
         return st == MORGUE_IO_ERROR ? EXIT_IO : EXIT_FATAL;
     }
     /* What the library chose: with several threads, one commit at the end. */
+    /* "none" asks for no stemming; it is no language to put in lang:. */
+    const char *fill_language = cfg.language != NULL && strcmp(cfg.language, "none") != 0
+                                ? cfg.language : NULL;
     ingest_t ig = { .db = db, .forced = cfg.format, .map = cfg.map, .nmap = cfg.nmap,
+                    .source = cfg.source, .language = fill_language,
                     .batch = threads > 1 ? 0 : cfg.batch, .stop = &stop_signal,
                     .max_read = cfg.max_read,
                     .verbose = cfg.verbose };
