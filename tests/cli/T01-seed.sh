@@ -6,8 +6,8 @@ DB="$TMP/db"
 run "$INDEX" -q -d "$DB" $BASE_FIXTURES
 check_eq "index the fixtures: exits 1 (broken fixtures are skipped)" 1 "$rc"
 
-# As in make demo: over all of corpus/ (every format's fixtures), the seed is
-# the one article about Maduro and sanctions.
+# Over all of corpus/ (every format's fixtures; make demo indexes its clean
+# part), the seed is the one article about Maduro and sanctions.
 run "$INDEX" -q -d "$TMP/all.db" corpus/
 check_eq "index corpus/ exits 1" 1 "$rc"
 run "$QUERY" -d "$TMP/all.db" --format tsv 'Maduro sanctions'
