@@ -212,9 +212,25 @@ demo: deps
 	@echo
 	@echo "Next: README.md, 'Searching' (query syntax, output formats); to index your own files, 'Indexing'."
 
+# libmorgue.pc names PREFIX (not DESTDIR: that is where a package is staged,
+# not where it runs). The shared library brings its own dependencies; a
+# static link (pkg-config --static) needs them, and the C++ runtime of
+# lib/xbind.cc, too: Libs.private. morgue.h includes only standard headers,
+# so Cflags needs no dependency's. The bash completion is one script,
+# installed under each tool's name, where bash-completion looks for it.
+VERSION = 0.1
+COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(COMPLETIONS)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	    'Name: libmorgue' 'Description: full-text search of a news archive, over Xapian' \
+	    'Version: $(VERSION)' 'Libs: -L$${libdir} -lmorgue' \
+	    'Libs.private: $(strip $(PKG_LIBS)) -lstdc++ -lm' 'Cflags: -I$${includedir}' \
+	    >$(DESTDIR)$(PREFIX)/lib/pkgconfig/libmorgue.pc
+	install -m 644 cli/morgue-completion.bash $(COMPLETIONS)/morgue-index
+	install -m 644 cli/morgue-completion.bash $(COMPLETIONS)/morgue-query
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libmorgue.so.1

@@ -43,7 +43,7 @@ static const cli_option_t options[] = {
     { "db", 'd', 1, 'd', "DIR", "index directory (default: $MORGUE_DB, else ./morgue.db)" },
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "language of the articles without one (en, es, ... or none): their stemmer and lang: field" },
     { "source", 0, 1, OPT_SOURCE, "NAME", "source (publication) of the articles without one, searchable as source:NAME" },
-    { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl) instead of guessing" },
+    { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl, html, feed, reuters, trec, mail, warc, csv) instead of guessing" },
     { "map", 0, 1, OPT_MAP, "COLUMN=FIELD", "CSV/TSV: read COLUMN as the article FIELD (title, date, body, ...); repeatable" },
     { "follow", 0, 0, OPT_FOLLOW, NULL, "follow symbolic links met in directories, even out of them (loops are skipped)" },
     { "prune", 0, 0, OPT_PRUNE, NULL, "remove the articles of indexed files that no longer exist" },
