@@ -24,6 +24,9 @@
 # and through morgue-query, Xapian through lib/xbind.h on the same index,
 # and FTS5 (MATCH ... ORDER BY rank LIMIT 10), over $BENCH_QUERY_ROUNDS
 # rounds (default 7); Xapian's mode is timed twice, apart, to show the noise.
+# The same queries also run as processes: one morgue-query per query, one
+# Xapian quest per query (when installed), and all of them in one
+# morgue-query --queries process (timed once a round).
 #
 # Where a first build's time goes: BUILD/bench/buildcost, in the same
 # turns as the engines, with positions and without: morgue_db_put on the
@@ -216,6 +219,8 @@ queries() {
     "$querybench" queries --count "$nqueries" "$jsonl" >"$dir/queries.txt"
     set -- --rounds "$rounds" --cli "$build/morgue-query" --detail "$dir/queries-detail.tsv"
     [ -e "$dir/fts5/articles.sqlite" ] && set -- "$@" --fts5 "$dir/fts5/articles.sqlite"
+    # Xapian's quest (xapian-tools), when installed: the peer's process cost
+    command -v quest >/dev/null && set -- "$@" --quest quest
     "$querybench" run "$@" "$dir/morgue" "$dir/queries.txt"
 }
 

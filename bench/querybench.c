@@ -10,8 +10,9 @@
  *       left out; a query is a run of consecutive
  *       such words of one title, so it matches at least that article.
  *
- *   querybench run [--rounds R] [--cli MORGUE-QUERY] [--fts5 DB.sqlite]
- *                  [--sqlite3 PATH] [--detail OUT.tsv] INDEX QUERIES.txt
+ *   querybench run [--rounds R] [--cli MORGUE-QUERY] [--quest QUEST]
+ *                  [--fts5 DB.sqlite] [--sqlite3 PATH] [--detail OUT.tsv]
+ *                  INDEX QUERIES.txt
  *       Time every query, top 10 by relevance, all words required, in these
  *       modes, and print the figures as one JSON object on stdout:
  *         morgue_lib          morgue_search with snippets (as the CLI does)
@@ -31,6 +32,10 @@
  *         xapian_estimate     the same with Xapian's default count, an
  *                             estimate
  *         morgue_cli          fork+exec of morgue-query -n 10 --format tsv
+ *         quest_cli           fork+exec of Xapian's quest -m 10 -o and
+ *                             -s english on the same index (no field
+ *                             prefixes), output to /dev/null: the peer's
+ *                             process cost (its hits are not read)
  *         fts5                SELECT id ... MATCH ? ORDER BY rank LIMIT 10:
  *                             in process when built with BENCH_SQLITE3 and
  *                             -lsqlite3, else through one sqlite3 shell over
@@ -41,7 +46,10 @@
  *       every mode are interleaved, each query starting with another mode,
  *       so that noise from other processes falls on all modes alike.
  *       Percentiles are nearest-rank. --detail writes each query's medians
- *       as TSV. */
+ *       as TSV. With --cli, "batch" also times one morgue-query -n 10
+ *       --queries QUERIES.txt process for all the queries, once after each
+ *       round (the warm-up too, untimed): its median wall time, and that
+ *       divided by the number of queries. */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -266,6 +274,7 @@ typedef struct mode {
     size_t failed;   /* queries that failed */
     double hits;     /* sum of hits returned */
     int only_any;    /* hits is only 0 or 1 (match or not): no mean_hits */
+    int no_hits;     /* hits are not known: neither mean_hits nor no_hit_queries */
 } bmode_t;
 
 static int run_morgue(bmode_t *m, const char *query, size_t *hits, double *ms2, size_t snip)
@@ -393,6 +402,48 @@ static int run_cli(bmode_t *m, const char *query, size_t *hits, double *ms2)
     *hits = WEXITSTATUS(status) == 0 ? 1 : 0;  /* grep-like: 0 some match */
     *ms2 = NAN;
     return 0;
+}
+
+/* Xapian's quest process on the same index, as a plain application would
+ * run it: AND of the words, English stemmer, top 10. */
+static int run_quest(bmode_t *m, const char *query, size_t *hits, double *ms2)
+{
+    cli_t *c = m->ctx;
+    char *argv[] = { (char *)c->bin, "-d", (char *)c->db, "-m", "10", "-o", "and",
+                     "-s", "english", (char *)query, NULL };
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, c->bin, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return -1;
+    int status;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    *hits = 0;
+    *ms2 = NAN;
+    return 0;
+}
+
+/* One morgue-query --queries process for every query of qpath: its wall
+ * time in ms, or NAN when it could not run or a query failed (exit 2). */
+static double run_batch(const cli_t *c, const char *qpath)
+{
+    char *argv[] = { (char *)c->bin, "-n", "10", "--db", (char *)c->db, "--queries",
+                     (char *)qpath, NULL };
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    double t0 = now_ms();
+    pid_t pid;
+    int rc = posix_spawn(&pid, c->bin, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    int status;
+    if (rc != 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+        return NAN;
+    return now_ms() - t0;
 }
 
 /* FTS5's MATCH expression: each word a quoted string (the words are
@@ -595,13 +646,15 @@ static int write_detail(const char *path, char **queries, size_t nq,
 static int cmd_run(int argc, char **argv)
 {
     size_t rounds = 3;
-    const char *cli = NULL, *fts5 = NULL, *sqlite3_bin = "sqlite3", *detail = NULL;
+    const char *cli = NULL, *quest = NULL, *fts5 = NULL, *sqlite3_bin = "sqlite3", *detail = NULL;
     int i = 0;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
             rounds = strtoul(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--cli") == 0 && i + 1 < argc)
             cli = argv[++i];
+        else if (strcmp(argv[i], "--quest") == 0 && i + 1 < argc)
+            quest = argv[++i];
         else if (strcmp(argv[i], "--fts5") == 0 && i + 1 < argc)
             fts5 = argv[++i];
         else if (strcmp(argv[i], "--sqlite3") == 0 && i + 1 < argc)
@@ -613,7 +666,7 @@ static int cmd_run(int argc, char **argv)
     }
     if (argc - i != 2 || rounds == 0) {
         fprintf(stderr, "usage: querybench run [--rounds R] [--cli MORGUE-QUERY] "
-                        "[--fts5 DB] [--sqlite3 PATH] [--detail OUT.tsv] INDEX QUERIES.txt\n");
+                        "[--quest QUEST] [--fts5 DB] [--sqlite3 PATH] [--detail OUT.tsv] INDEX QUERIES.txt\n");
         return 2;
     }
     const char *index = argv[i], *qpath = argv[i + 1];
@@ -662,7 +715,7 @@ static int cmd_run(int argc, char **argv)
         return 1;
     }
     plain_t exact = { xdb, 1 }, estimate = { xdb, 0 };
-    bmode_t modes[8] = {
+    bmode_t modes[9] = {
         { .name = "morgue_lib", .run = run_lib, .ctx = db },
         { .name = "morgue_lib_nosnip", .run = run_lib_nosnip, .ctx = db },
         { .name = "xapian", .run = run_xapian, .ctx = &exact },
@@ -676,6 +729,10 @@ static int cmd_run(int argc, char **argv)
     if (cli != NULL)
         modes[nmodes++] = (bmode_t){ .name = "morgue_cli", .run = run_cli, .ctx = &clictx,
                                       .only_any = 1 };
+    cli_t questctx = { quest, index };
+    if (quest != NULL)
+        modes[nmodes++] = (bmode_t){ .name = "quest_cli", .run = run_quest, .ctx = &questctx,
+                                      .no_hits = 1 };
 #ifdef BENCH_SQLITE3
     sqlite3 *sdb = NULL;
     sqlite3_stmt *stmt = NULL;
@@ -711,8 +768,16 @@ static int cmd_run(int argc, char **argv)
             return 1;
     }
 
+    double *batch_ms = calloc(rounds, sizeof *batch_ms);
+    if (batch_ms == NULL)
+        return 1;
     /* Warm-up, then the measured rounds; modes interleaved query by query. */
     for (size_t round = 0; round <= rounds; round++) {
+        if (cli != NULL) {
+            double t = run_batch(&clictx, qpath);
+            if (round > 0)
+                batch_ms[round - 1] = t;
+        }
         for (size_t q = 0; q < nq; q++) {
             /* Each query starts with another mode: none is always first. */
             for (size_t k = 0; k < nmodes; k++) {
@@ -749,7 +814,9 @@ static int cmd_run(int argc, char **argv)
             o = json_object();
         json_object_set_new(o, "failed", json_integer((json_int_t)modes[m].failed));
         json_object_set_new(o, "no_hit_queries", json_integer((json_int_t)modes[m].zero));
-        if (!modes[m].only_any)
+        if (modes[m].no_hits)
+            json_object_set_new(o, "no_hit_queries", json_null());
+        else if (!modes[m].only_any)
             json_object_set_new(o, "mean_hits", json_real(modes[m].hits / (double)nq));
         json_t *o2 = figures(modes[m].ms2, nq, rounds);
         if (o2 != NULL)
@@ -758,6 +825,26 @@ static int cmd_run(int argc, char **argv)
         free(modes[m].ms);
         free(modes[m].ms2);
     }
+    if (cli != NULL) {
+        /* the median round; a round whose process failed counts as failed */
+        double sorted[64];
+        size_t k = 0, failed = 0;
+        json_t *all = json_array();
+        for (size_t r = 0; r < rounds; r++) {
+            json_array_append_new(all, isnan(batch_ms[r]) ? json_null() : json_real(batch_ms[r]));
+            if (isnan(batch_ms[r]))
+                failed++;
+            else if (k < sizeof sorted / sizeof *sorted)
+                sorted[k++] = batch_ms[r];
+        }
+        qsort(sorted, k, sizeof *sorted, by_value);
+        double med = k == 0 ? NAN : k % 2 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+        json_object_set_new(out, "batch", json_pack("{s:o, s:o, s:o, s:i}",
+            "wall_ms", k ? json_real(med) : json_null(),
+            "per_query_ms", k ? json_real(med / (double)nq) : json_null(),
+            "rounds_ms", all, "failed", (json_int_t)failed));
+    }
+    free(batch_ms);
     json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(out);

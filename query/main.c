@@ -1,6 +1,9 @@
 /* main.c - morgue-query: the option table, opening the indexes, running
  * the search through libmorgue and handing the results to the printer of
- * --format. Exit status as grep's: 0 some match, 1 no match, 2 error. */
+ * --format, once or for each query of --queries FILE (query/batch.h) on
+ * the one open index. Exit status as grep's: 0 some match, 1 no match,
+ * 2 error (with --queries: 2 when any query failed, whatever matched). */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,16 +14,19 @@
 
 #include "morgue.h"
 #include "options.h"
+#include "batch.h"
 #include "printer.h"
 
 #define EXIT_MATCH 0
 #define EXIT_NO_MATCH 1
 #define EXIT_ERROR 2
 #define MAX_DBS 64
+/* run_search: the output could not be written (a batch stops) */
+#define RUN_OUTPUT_FAILED 3
 
 enum { OPT_OFFSET = 256, OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_FORMAT, OPT_COUNT,
        OPT_SHOW, OPT_ANY, OPT_LANGUAGE, OPT_COLOR, OPT_VERSION, OPT_RANK, OPT_TIMEOUT,
-       OPT_PARTIAL };
+       OPT_PARTIAL, OPT_QUERIES };
 
 /* The one table of options (cli/options.h): getopt, --help and the man
  * page follow it. */
@@ -40,6 +46,7 @@ static const cli_option_t options[] = {
     { "timeout", 0, 1, OPT_TIMEOUT, "SECONDS", "stop a search that takes longer (default 5; 0 or inf: no limit)" },
     { "partial", 0, 0, OPT_PARTIAL, NULL, "when --timeout stops a search, print what it found (marked incomplete)" },
     { "format", 0, 1, OPT_FORMAT, "FMT", "text (default), json, jsonl or tsv" },
+    { "queries", 0, 1, OPT_QUERIES, "FILE", "run each line of FILE (- for stdin) as a query, QUERY or NAME<TAB>QUERY, on one open index; prints jsonl" },
     { "count", 0, 0, OPT_COUNT, NULL, "print only the exact number of matches" },
     { "show", 0, 1, OPT_SHOW, "ID", "print the whole stored article with this id" },
     { "color", 0, 1, OPT_COLOR, "WHEN", "highlight matches: auto (default), always or never" },
@@ -54,6 +61,8 @@ typedef struct config {
     morgue_search_options_t search;   /* --limit, --offset, --sort, --since ... --rank */
     const char *language;             /* --language, or NULL: the index's */
     const printer_t *printer;         /* --format */
+    int format_given;                 /* --format was given */
+    const char *queries;              /* --queries FILE, or NULL */
     int count;                        /* --count */
     const char *show;                 /* --show ID, or NULL */
     int color;                        /* --color, resolved: nonzero highlights */
@@ -63,6 +72,7 @@ typedef struct config {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: morgue-query [OPTIONS] QUERY...\n"
+               "       morgue-query [OPTIONS] --queries FILE\n"
                "Search a morgue index. QUERY syntax: words (all must match), OR, NOT, -word,\n"
                "\"exact phrase\", NEAR, sanc*, title: source: author: place: lang:,\n"
                "date:2024-08-01..2024-09-30, ( ). See morgue-query(1).\n"
@@ -192,7 +202,9 @@ static int apply_option(int c, config_t *cfg, const char **color)
             error("--format takes text, json, jsonl or tsv, not '%s'", optarg);
             return -1;
         }
+        cfg->format_given = 1;
         break;
+    case OPT_QUERIES: cfg->queries = optarg; break;
     case OPT_COUNT: cfg->count = 1; break;
     case OPT_SHOW: cfg->show = optarg; break;
     case OPT_COLOR: *color = optarg; break;
@@ -308,7 +320,11 @@ static int show_article(morgue_db_t *db, const config_t *cfg)
     return EXIT_MATCH;
 }
 
-static int run_search(morgue_db_t *db, const config_t *cfg, const char *query)
+/* Search query and print its results; bq is its line of --queries FILE
+ * (file), or NULL. Returns an EXIT_ status, or RUN_OUTPUT_FAILED. In a
+ * batch a failed search is a line of the output, and stderr names FILE:LINE. */
+static int run_search(morgue_db_t *db, const config_t *cfg, const char *query,
+                      const char *file, const batch_query_t *bq)
 {
     morgue_search_options_t opts = cfg->search;
     if (cfg->count)
@@ -318,26 +334,41 @@ static int run_search(morgue_db_t *db, const config_t *cfg, const char *query)
     morgue_results_t *res;
     morgue_status_t st = morgue_search(db, query, &opts, &res);
     if (st != MORGUE_OK) {
-        error("%s", morgue_db_error(db));
-        if (st == MORGUE_TIMEOUT)
+        static int hinted;  /* the --timeout hint, once a run */
+        if (bq == NULL) {
+            error("%s", morgue_db_error(db));
+        } else {
+            error("%s:%zu: %s", file, bq->line, morgue_db_error(db));
+            print_info_t info = { .label = bq->name, .line = bq->line };
+            if (cfg->printer->failed(&info, morgue_db_error(db)) != 0) {
+                error("cannot write the output");
+                return RUN_OUTPUT_FAILED;
+            }
+        }
+        if (st == MORGUE_TIMEOUT && !hinted++)
             fprintf(stderr, "morgue-query: --timeout SECONDS allows it longer; --partial prints "
                     "what it found\n");
         return EXIT_ERROR;
     }
     uint64_t total = morgue_results_total(res);
-    if (!morgue_results_complete(res))
-        error("the search was stopped at its time limit of %g s: the hits and the count are "
-              "of what it found by then", opts.timeout);
+    if (!morgue_results_complete(res)) {
+        char where[64] = "";
+        if (bq != NULL)
+            snprintf(where, sizeof where, "%.40s:%zu: ", file, bq->line);
+        error("%sthe search was stopped at its time limit of %g s: the hits and the count are "
+              "of what it found by then", where, opts.timeout);
+    }
     int rc = 0;
-    if (cfg->count) {
+    if (cfg->count && bq == NULL) {
         printf("%llu\n", (unsigned long long)total);
         rc = fflush(stdout);
     } else {
         print_info_t info = { query, total, morgue_results_indexed(res), opts.offset,
                               morgue_results_count(res), cfg->color,
-                              morgue_results_complete(res) };
+                              morgue_results_complete(res), bq != NULL ? bq->name : NULL,
+                              bq != NULL ? bq->line : 0 };
         void *state = cfg->printer->begin(&info);
-        for (size_t i = 0; i < morgue_results_count(res); i++) {
+        for (size_t i = 0; i < morgue_results_count(res) && !cfg->count; i++) {
             morgue_hit_t hit;
             if (morgue_results_hit(res, i, &hit) == MORGUE_OK)
                 cfg->printer->hit(state, &hit);
@@ -347,9 +378,52 @@ static int run_search(morgue_db_t *db, const config_t *cfg, const char *query)
     morgue_results_free(res);
     if (rc != 0) {
         error("cannot write the output");
-        return EXIT_ERROR;
+        return bq != NULL ? RUN_OUTPUT_FAILED : EXIT_ERROR;
     }
     return total > 0 ? EXIT_MATCH : EXIT_NO_MATCH;
+}
+
+/* --queries FILE: each query searched on the one open db, in the file's
+ * order. Exit status: 2 if FILE could not be read or any query failed
+ * (a script must notice a broken query even when others matched), else
+ * 0 if any query matched, else 1. A failed query does not stop the
+ * batch; only an output that cannot be written does. */
+static int run_batch(morgue_db_t *db, const config_t *cfg)
+{
+    batch_reader_t r;
+    if (batch_open(&r, cfg->queries) != 0) {
+        error("--queries: cannot open %s: %s", cfg->queries, strerror(errno));
+        return EXIT_ERROR;
+    }
+    int matched = 0, failed = 0, n = 0, got;
+    batch_query_t q;
+    while ((got = batch_next(&r, &q)) == 1) {
+        n++;
+        int rc;
+        if (q.error != NULL) {
+            error("%s:%zu: %s", r.name, q.line, q.error);
+            print_info_t info = { .label = q.name, .line = q.line };
+            rc = cfg->printer->failed(&info, q.error) == 0 ? EXIT_ERROR : RUN_OUTPUT_FAILED;
+        } else {
+            rc = run_search(db, cfg, q.text, r.name, &q);
+        }
+        if (rc == RUN_OUTPUT_FAILED) {
+            if (q.error != NULL)
+                error("cannot write the output");
+            batch_close(&r);
+            return EXIT_ERROR;
+        }
+        matched |= rc == EXIT_MATCH;
+        failed |= rc == EXIT_ERROR;
+    }
+    if (got < 0) {
+        error("%s:%zu: cannot read it: %s", r.name, r.line + 1, strerror(errno));
+        failed = 1;
+    } else if (n == 0) {
+        error("%s: no query in it (blank and '#' lines are skipped)", r.name);
+    }
+    batch_close(&r);
+    return failed ? EXIT_ERROR : matched ? EXIT_MATCH : EXIT_NO_MATCH;
 }
 
 /* "ranking: default, bm25, or ... (tuned stopwords ...; -NAME removes one)":
@@ -376,7 +450,21 @@ int main(int argc, char **argv)
         return EXIT_MATCH;
     if (parsed < 0)
         return EXIT_ERROR;
-    if (nwords == 0 && cfg.show == NULL && !cfg.search.since && !cfg.search.until && !cfg.count) {
+    if (cfg.queries != NULL) {
+        const char *clash = nwords > 0 ? "QUERY words" : cfg.show != NULL ? "--show" : NULL;
+        if (clash != NULL) {
+            error("--queries FILE takes its queries from FILE: %s cannot be given with it", clash);
+            fprintf(stderr, "Try 'morgue-query --help'.\n");
+            return EXIT_ERROR;
+        }
+        /* every line must say which query it answers: only jsonl does */
+        if (cfg.format_given && cfg.printer != &printer_jsonl) {
+            error("--queries prints jsonl (a line per hit, each naming its query), not --format %s",
+                  cfg.printer->name);
+            return EXIT_ERROR;
+        }
+        cfg.printer = &printer_jsonl;
+    } else if (nwords == 0 && cfg.show == NULL && !cfg.search.since && !cfg.search.until && !cfg.count) {
         error("no QUERY given");
         fprintf(stderr, "Try 'morgue-query --help'.\n");
         return EXIT_ERROR;
@@ -392,11 +480,13 @@ int main(int argc, char **argv)
         return EXIT_ERROR;
     }
     int rc;
-    if (cfg.show != NULL) {
+    if (cfg.queries != NULL) {
+        rc = run_batch(db, &cfg);
+    } else if (cfg.show != NULL) {
         rc = show_article(db, &cfg);
     } else {
         char *query = join_words(argv + first, nwords);
-        rc = query != NULL ? run_search(db, &cfg, query) : EXIT_ERROR;
+        rc = query != NULL ? run_search(db, &cfg, query, NULL, NULL) : EXIT_ERROR;
         free(query);
     }
     morgue_db_close(db);

@@ -2,7 +2,11 @@
  * json: one object {"version", "query", "total", "indexed", "complete",
  * "results"}; jsonl: one hit object per line, with "complete": false when
  * the search was stopped at its time limit (--partial). A hit has every field of the schema in
- * README.md, null when the article lacks it, walked by query/fields.c. */
+ * README.md, null when the article lacks it, walked by query/fields.c.
+ * With --queries, jsonl lines start with "query" (the name, or the query
+ * text) and "query_line"; a query that printed no hit gives one line
+ * {"query", "query_line", "total"} and one that failed {"query",
+ * "query_line", "error"}. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,8 @@ typedef struct json_state {
     int complete;     /* 0: the search was stopped at its time limit */
     json_t *results;  /* its results array */
     int failed;       /* a hit could not be made or written */
+    const print_info_t *info;  /* jsonl: the query's (label and line for --queries) */
+    size_t printed;   /* jsonl: hits written */
 } json_state_t;
 
 static json_t *str_or_null(const char *s)
@@ -90,13 +96,39 @@ static json_t *filled(object_fill_t *fill)
     return NULL;
 }
 
-static json_t *hit_object(const morgue_hit_t *h)
+/* A query's label as a JSON string: bytes that are not UTF-8 repaired as
+ * the search repairs them (JSON cannot hold them); null when none. */
+static json_t *label_json(const char *label)
+{
+    if (label == NULL)
+        return json_null();
+    char *fixed = NULL;
+    size_t len;
+    if (morgue_text_repair(label, strlen(label), &fixed, &len, NULL) != MORGUE_OK)
+        return NULL;
+    json_t *s = json_stringn(fixed, len);
+    free(fixed);
+    return s;
+}
+
+/* A new object, opened with "query" and "query_line" when info is of a
+ * --queries batch, so that every line says which query it answers. */
+static void batch_fields(object_fill_t *fill, const print_info_t *info)
+{
+    if (info == NULL || info->line == 0)
+        return;
+    set(fill, "query", label_json(info->label));
+    set(fill, "query_line", json_integer((json_int_t)info->line));
+}
+
+static json_t *hit_object(const morgue_hit_t *h, const print_info_t *info)
 {
     json_t *spans = json_array();
     for (size_t i = 0; i < h->nhighlights; i++)
         json_array_append_new(spans, json_pack("[I, I]", (json_int_t)h->highlights[i].start,
                                                (json_int_t)h->highlights[i].length));
     object_fill_t fill = { json_object(), 0 };
+    batch_fields(&fill, info);
     set(&fill, "id", json_string(h->id));
     set(&fill, "rank", json_integer((json_int_t)h->rank));
     set(&fill, "score", json_real(h->score));
@@ -134,7 +166,7 @@ static void *json_begin(const print_info_t *info)
 static void json_hit(void *state, const morgue_hit_t *h)
 {
     json_state_t *s = state;
-    json_t *o = hit_object(h);
+    json_t *o = hit_object(h, NULL);
     if (s == NULL || o == NULL || json_array_append_new(s->results, o) != 0)
         if (s != NULL)
             s->failed = 1;
@@ -161,30 +193,52 @@ static int json_end(void *state)
 static void *jsonl_begin(const print_info_t *info)
 {
     json_state_t *s = calloc(1, sizeof *s);
-    if (s != NULL)
+    if (s != NULL) {
         s->complete = info->complete;
+        s->info = info;
+    }
     return s;
 }
 
 static void jsonl_hit(void *state, const morgue_hit_t *h)
 {
     json_state_t *s = state;
-    json_t *o = hit_object(h);
+    json_t *o = hit_object(h, s != NULL ? s->info : NULL);
     if (o != NULL && s != NULL && !s->complete &&
         json_object_set_new(o, "complete", json_false()) != 0) {
         json_decref(o);
         o = NULL;
     }
-    if (o == NULL || dump(o) != 0)
+    if (o == NULL || dump(o) != 0) {
         if (s != NULL)
             s->failed = 1;
+    } else if (s != NULL) {
+        s->printed++;
+    }
     json_decref(o);
+}
+
+/* One line for a query of a batch that has no hit line: its count (0, or
+ * the matches that --offset or --limit 0 or --count left unprinted). */
+static int jsonl_summary(const json_state_t *s)
+{
+    object_fill_t fill = { json_object(), 0 };
+    batch_fields(&fill, s->info);
+    set(&fill, "total", json_integer((json_int_t)s->info->total));
+    if (!s->complete)
+        set(&fill, "complete", json_false());
+    json_t *o = filled(&fill);
+    int rc = o != NULL ? dump(o) : -1;
+    json_decref(o);
+    return rc;
 }
 
 static int jsonl_end(void *state)
 {
     json_state_t *s = state;
     int rc = s != NULL && !s->failed ? 0 : -1;
+    if (rc == 0 && s->info->line != 0 && s->printed == 0)
+        rc = jsonl_summary(s);
     free(s);
     return rc == 0 && fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
 }
@@ -202,5 +256,18 @@ static int json_show(const char *id, const morgue_article_t *a, int color)
     return rc == 0 && fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
 }
 
-const printer_t printer_json = { "json", json_begin, json_hit, json_end, json_show, 1 };
-const printer_t printer_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_end, json_show, 1 };
+const printer_t printer_json = { "json", json_begin, json_hit, json_end, json_show, 1, NULL };
+/* --queries: the line of a query that could not be searched. */
+static int jsonl_failed(const print_info_t *info, const char *message)
+{
+    object_fill_t fill = { json_object(), 0 };
+    batch_fields(&fill, info);
+    set(&fill, "error", label_json(message));
+    json_t *o = filled(&fill);
+    int rc = o != NULL ? dump(o) : -1;
+    json_decref(o);
+    return rc == 0 && fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+}
+
+const printer_t printer_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_end, json_show, 1,
+                                  jsonl_failed };

@@ -108,4 +108,4 @@ static int text_show(const char *id, const morgue_article_t *a, int color)
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
 }
 
-const printer_t printer_text = { "text", text_begin, text_hit, text_end, text_show, 1 };
+const printer_t printer_text = { "text", text_begin, text_hit, text_end, text_show, 1, NULL };

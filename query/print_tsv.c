@@ -60,4 +60,4 @@ static int tsv_show(const char *id, const morgue_article_t *a, int color)
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
 }
 
-const printer_t printer_tsv = { "tsv", tsv_begin, tsv_hit, tsv_end, tsv_show, 1 };
+const printer_t printer_tsv = { "tsv", tsv_begin, tsv_hit, tsv_end, tsv_show, 1, NULL };

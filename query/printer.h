@@ -2,7 +2,8 @@
  * text, json, jsonl, tsv. A printer turns results into bytes on stdout and
  * knows nothing of readers or of Xapian. One printer per file in query/;
  * query/main.c picks one by --format and asks the search for what the
- * printer says it needs. A hit's article fields are walked through
+ * printer says it needs. With --queries (jsonl only) every line carries
+ * the query's label and line (print_info_t). A hit's article fields are walked through
  * query/fields.h. */
 #ifndef MORGUE_PRINTER_H
 #define MORGUE_PRINTER_H
@@ -18,6 +19,9 @@ typedef struct print_info {
     size_t count;           /* hits that follow */
     int color;              /* nonzero: highlight with terminal escapes */
     int complete;           /* 0: the search was stopped at its time limit (--partial) */
+    const char *label;      /* --queries: the query's name (or its text when it has none),
+                             * or NULL; NULL when the line had neither */
+    size_t line;            /* --queries: its line in the query file; 0 otherwise */
 } print_info_t;
 
 typedef struct printer {
@@ -31,6 +35,10 @@ typedef struct printer {
     /* Print one whole stored article (--show); returns 0 or -1. */
     int (*show)(const char *id, const morgue_article_t *article, int color);
     int snippets;           /* nonzero: hits are printed with their snippet */
+    /* --queries: one query of the batch (info's label and line) that could
+     * not be searched, with why; returns 0 or -1. NULL: the format has no
+     * batch output (only jsonl has). */
+    int (*failed)(const print_info_t *info, const char *message);
 } printer_t;
 
 extern const printer_t printer_text;   /* query/print_text.c */

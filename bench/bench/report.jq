@@ -94,10 +94,18 @@ def fts5_time($e; $cost; $what; $f; $cores):
     ["xapian_again", "Xapian API again, timed apart (the noise)"],
     ["xapian_estimate", "Xapian API, its default count: an estimate"],
     ["morgue_cli", "morgue-query process (fork+exec)"],
+    ["quest_cli", "Xapian quest process (fork+exec), same index"],
     ["fts5", "FTS5: \($r.queries.fts5_method)"]][]
    | . as [$k, $title] | select($q[$k] != null) | $q[$k]
    | row([$title, (.p50_ms | fix(3)), (.p90_ms | fix(3)), (.p99_ms | fix(3)),
-          (.mean_ms | fix(3)), .no_hit_queries, .failed])),
+          (.mean_ms | fix(3)), (.no_hit_queries // "-"), .failed])),
+  (if $r.queries.batch.wall_ms then
+     $r.queries.batch as $b
+     | row(["all \($r.queries.queries) in one morgue-query --queries process: its wall time / queries",
+            "-", "-", "-", ($b.per_query_ms | fix(3)), "-", $b.failed]),
+     "",
+     "The \($r.queries.queries) queries as processes: one morgue-query --queries process \($b.wall_ms | fix(0)) ms in all (median of \($b.rounds_ms | length) round(s)); \($r.queries.queries) morgue-query processes \($q.morgue_cli.mean_ms * $r.queries.queries | fix(0)) ms (the sum of their medians)\(if $q.quest_cli then "; \($r.queries.queries) quest processes \($q.quest_cli.mean_ms * $r.queries.queries | fix(0)) ms" else "" end)."
+   else empty end),
   (if $r.phrases then
      "", "Phrases: the \($r.phrases.queries) queries of 2-3 words above, quoted; libmorgue with snippets, 1 round: without positions (morgue, each candidate checked on its stored article) p50 \($r.phrases.morgue.p50_ms | fix(3)) ms, p99 \($r.phrases.morgue.p99_ms | fix(3)) ms; with positions (morgue-pos) p50 \($r.phrases["morgue-pos"].p50_ms | fix(3)) ms, p99 \($r.phrases["morgue-pos"].p99_ms | fix(3)) ms."
    else empty end),
