@@ -221,9 +221,21 @@ static morgue_status_t open_write_tries(morgue_db_t *db, const char *path, doubl
     double deadline = now_seconds() + (wait > 0 ? wait : 0);
     /* Xapian would create the directory with mode 0755 whatever the umask:
      * create it first, so that the umask alone decides (002 gives 775). */
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return mg_db_fail(db, MORGUE_IO_ERROR, "%s: cannot create the index directory: %s",
-                          path, strerror(errno));
+    if (mkdir(path, 0777) != 0) {
+        if (errno != EEXIST)
+            return mg_db_fail(db, MORGUE_IO_ERROR, "%s: cannot create the index "
+                              "directory: %s", path, strerror(errno));
+        /* A mistyped -d must not put an index among someone's files: an
+         * existing directory is taken only empty, or as a creation left it. */
+        char names[256];
+        morgue_status_t st = xb_files_foreign(path, SHARDS_DIR, names, sizeof names, xerr);
+        if (st != MORGUE_OK)
+            return mg_db_fail(db, st, "%s: %s", path, xerr);
+        if (names[0] != '\0')
+            return mg_db_fail(db, MORGUE_NO_INDEX, "%s: not an index, and not empty (holds "
+                              "%s): an index is created only in a new or empty directory",
+                              path, names);
+    }
     for (;;) {
         morgue_status_t st = mg_shards_recover(path, xerr);
         if (st != MORGUE_OK)

@@ -326,6 +326,26 @@ static void test_open(void)
     CHECK_INT(morgue_db_commit(db), MORGUE_INVALID_ARGUMENT);
     CHECK_INT(morgue_db_close(db), MORGUE_OK);
 
+    /* Writing into a directory of other files is refused, and touches
+     * none of them; an empty existing one is taken. */
+    const char *others = tmp_path("others-dir");
+    mkdir(others, 0755);
+    char note[600];
+    snprintf(note, sizeof note, "%s/notes.txt", others);
+    touch(note);
+    db = (morgue_db_t *)1;
+    CHECK_INT(morgue_db_open(others, MORGUE_WRITE, 0, NULL, &db, &err), MORGUE_NO_INDEX);
+    CHECK(db == NULL);
+    CHECK(err != NULL && strstr(err, others) != NULL && strstr(err, "notes.txt") != NULL &&
+          strstr(err, "not an index, and not empty") != NULL);
+    free(err);
+    err = NULL;
+    snprintf(note, sizeof note, "%s/flintlock", others);
+    CHECK(access(note, F_OK) != 0);
+    db = open_write(emptydir);
+    CHECK(db != NULL);
+    CHECK_INT(morgue_db_close(db), MORGUE_OK);
+
     /* An unknown language. */
     db = (morgue_db_t *)1;
     CHECK_INT(morgue_db_open(fresh, MORGUE_WRITE, 0, "klingon", &db, &err), MORGUE_BAD_INPUT);
