@@ -184,6 +184,25 @@ morgue_status_t morgue_db_get_threads(const morgue_db_t *db, unsigned *threads);
  * asked. */
 morgue_status_t morgue_db_set_positions(morgue_db_t *db, int positions);
 
+/* The scope of the source ids (morgue_article_t.id) that identify articles. */
+typedef enum morgue_ids {
+    MORGUE_IDS_GLOBAL = 0,  /* index-wide: the same id from two files is one article */
+    MORGUE_IDS_PER_FILE     /* the file's path and the id: each file numbers its own */
+} morgue_ids_t;
+
+/* Set the scope of source ids of a writable index; a url or path and line
+ * identity is the same in both. The choice is the index's, recorded when
+ * it is made (schema key morgue.ids); a new index is MORGUE_IDS_GLOBAL.
+ * Call before the first article. Returns MORGUE_INVALID_ARGUMENT for a
+ * read-only index or an unknown scope, or MORGUE_BAD_INPUT when the index
+ * already holds articles identified the other way (a rebuild is needed);
+ * MORGUE_OK when it already scopes them as asked. */
+morgue_status_t morgue_db_set_ids(morgue_db_t *db, morgue_ids_t ids);
+
+/* The scope of source ids of an open index, in *ids. Returns
+ * MORGUE_INVALID_ARGUMENT for a NULL db or ids. */
+morgue_status_t morgue_db_get_ids(const morgue_db_t *db, morgue_ids_t *ids);
+
 /* Commit (for a writable index) and close. Accepts NULL. Returns the
  * status of the final commit; the handle is freed in every case. */
 morgue_status_t morgue_db_close(morgue_db_t *db);
@@ -245,6 +264,17 @@ typedef enum morgue_outcome {
  * MORGUE_ENGINE_ERROR. */
 morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
                               morgue_outcome_t *outcome);
+
+/* After a morgue_db_put whose outcome was MORGUE_UPDATED: whether the
+ * article it replaced came from another file than the new one (two files
+ * giving the same source id, or an article that moved). If so, returns
+ * MORGUE_OK with *path the replaced article's file (borrowed: valid until
+ * the next morgue_db_put or morgue_db_close) and *line its line (0 when it
+ * had none); else MORGUE_NOT_FOUND, which is also what an update from the
+ * same file (a re-indexed file) gives. MORGUE_INVALID_ARGUMENT for a NULL
+ * argument. */
+morgue_status_t morgue_db_replaced(const morgue_db_t *db, const char **path,
+                                   unsigned long *line);
 
 /* The most bytes of an article's body that are indexed. The text past it
  * (and past 64 KiB of any other field, 1 MiB of them together) is stored

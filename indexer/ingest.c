@@ -54,6 +54,7 @@ static void committed(ingest_t *ig)
     ig->stats.added += ig->pending.added;
     ig->stats.updated += ig->pending.updated;
     ig->stats.removed += ig->pending.removed;
+    ig->stats.replaced += ig->pending.replaced;
     ig->pending = (ingest_written_t){ 0 };
     if (ig->verbose)
         report_message("committed %llu articles (total %llu)", (unsigned long long)n,
@@ -246,6 +247,26 @@ static void warn_summary(file_run_t *run)
     run->nkinds = run->kinds_cap = 0;
 }
 
+/* After an update of a: when the article it replaced came from another
+ * file (the same source id, or url, given by two files), say so with both
+ * places and count it. An update from the same file is a re-read file's,
+ * and says nothing. */
+static void replaced_other(file_run_t *run, const morgue_article_t *a)
+{
+    const char *other;
+    unsigned long line;
+    if (morgue_db_replaced(run->ig->db, &other, &line) != MORGUE_OK)
+        return;
+    run->ig->pending.replaced++;
+    char at[32] = "";
+    if (line > 0)
+        snprintf(at, sizeof at, ":%lu", line);
+    if (a->id != NULL && a->id[0] != '\0')
+        file_warn(run, a->line, 0, "same id as %s%s; replaces it", other, at);
+    else
+        file_warn(run, a->line, 0, "same url as %s%s; replaces it", other, at);
+}
+
 static int emit(void *sink, const morgue_article_t *given)
 {
     file_run_t *run = sink;
@@ -272,7 +293,10 @@ static int emit(void *sink, const morgue_article_t *given)
     if (st == MORGUE_OK) {
         switch (outcome) {
         case MORGUE_ADDED: ig->pending.added++; break;
-        case MORGUE_UPDATED: ig->pending.updated++; break;
+        case MORGUE_UPDATED:
+            ig->pending.updated++;
+            replaced_other(run, a);
+            break;
         case MORGUE_UNCHANGED: ig->stats.unchanged++; break;
         case MORGUE_DUPLICATE:
             file_warn(run, a->line, 1, "same identity as an earlier article of this "

@@ -20,10 +20,12 @@
 /* Articles written to the index, by outcome. */
 typedef struct ingest_written {
     uint64_t added, updated, removed;
+    uint64_t replaced;        /* of the updated, those that replaced another file's */
 } ingest_written_t;
 
 typedef struct ingest_stats {
     uint64_t added, updated, removed;  /* articles written and committed, by outcome */
+    uint64_t replaced;        /* of the updated, those whose id another file gave before */
     uint64_t unchanged;       /* articles found already indexed */
     uint64_t skipped;         /* inputs (files or lines) that gave no article */
     uint64_t articles;        /* articles read in this run */

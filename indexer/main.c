@@ -34,7 +34,7 @@
 
 enum { OPT_PRUNE = 256, OPT_WAIT, OPT_LANGUAGE, OPT_FORMAT, OPT_MAP, OPT_BATCH, OPT_VERSION, OPT_FOLLOW,
        OPT_POSITIONS, OPT_NO_POSITIONS, OPT_FORCE, OPT_MAX_READ, OPT_CHECK,
-       OPT_SOURCE };
+       OPT_SOURCE, OPT_IDS };
 #define MAX_MAPS 64
 
 /* The one table of options (cli/options.h): getopt, --help and the man
@@ -43,6 +43,7 @@ static const cli_option_t options[] = {
     { "db", 'd', 1, 'd', "DIR", "index directory (default: $MORGUE_DB, else ./morgue.db)" },
     { "language", 0, 1, OPT_LANGUAGE, "LANG", "language of the articles without one (en, es, ... or none): their stemmer and lang: field" },
     { "source", 0, 1, OPT_SOURCE, "NAME", "source (publication) of the articles without one, searchable as source:NAME" },
+    { "ids", 0, 1, OPT_IDS, "SCOPE", "a new index identifies articles by their source id alone (global, the default) or by file and id (per-file: each file numbers its own)" },
     { "format", 0, 1, OPT_FORMAT, "NAME", "read every input as NAME (text, jsonl, html, feed, reuters, trec, mail, warc, csv) instead of guessing" },
     { "map", 0, 1, OPT_MAP, "COLUMN=FIELD", "CSV/TSV: read COLUMN as the article FIELD (title, date, body, ...); repeatable" },
     { "follow", 0, 0, OPT_FOLLOW, NULL, "follow symbolic links met in directories, even out of them (loops are skipped)" },
@@ -72,6 +73,7 @@ typedef struct config {
     int follow;                    /* --follow */
     int check;                     /* --check: check the index, index nothing */
     int positions;                 /* --positions 1, --no-positions 0, neither -1 */
+    int ids;                       /* --ids: a morgue_ids_t, or -1 when not given */
     double wait;                   /* --wait, in seconds */
     uint64_t batch;                /* --batch, else DEFAULT_BATCH */
     int batch_given;               /* --batch was given: commit as it says */
@@ -128,6 +130,16 @@ static int parse_options(int argc, char **argv, config_t *cfg)
         case OPT_FORCE: cfg->force = 1; break;
         case OPT_FOLLOW: cfg->follow = 1; break;
         case OPT_CHECK: cfg->check = 1; break;
+        case OPT_IDS:
+            if (strcmp(optarg, "global") == 0)
+                cfg->ids = MORGUE_IDS_GLOBAL;
+            else if (strcmp(optarg, "per-file") == 0)
+                cfg->ids = MORGUE_IDS_PER_FILE;
+            else {
+                report_message("--ids takes global or per-file, not '%s'", optarg);
+                return -1;
+            }
+            break;
         case OPT_POSITIONS:
         case OPT_NO_POSITIONS: {
             int want = c == OPT_POSITIONS;
@@ -255,11 +267,17 @@ static int check_index(const char *dir)
 
 static void summary(const ingest_stats_t *s, double seconds)
 {
+    /* The count of cross-file replacements only when there are some, so
+     * that the usual line stays the same for the scripts that read it. */
+    char replaced[64] = "";
+    if (s->replaced > 0)
+        snprintf(replaced, sizeof replaced, ", %llu replaced from other files",
+                 (unsigned long long)s->replaced);
     report_message("%llu added, %llu updated, %llu unchanged, %llu removed, "
-                   "%llu skipped in %.2f s (%.0f articles/s)",
+                   "%llu skipped%s in %.2f s (%.0f articles/s)",
             (unsigned long long)s->added, (unsigned long long)s->updated,
             (unsigned long long)s->unchanged, (unsigned long long)s->removed,
-            (unsigned long long)s->skipped, seconds,
+            (unsigned long long)s->skipped, replaced, seconds,
             seconds > 0 ? s->articles / seconds : 0.0);
 }
 
@@ -274,7 +292,7 @@ static unsigned cores(void)
 
 int main(int argc, char **argv)
 {
-    config_t cfg = { .batch = DEFAULT_BATCH, .positions = -1, .max_read = INPUT_MAX_CONTENT };
+    config_t cfg = { .batch = DEFAULT_BATCH, .positions = -1, .ids = -1, .max_read = INPUT_MAX_CONTENT };
     int first = parse_options(argc, argv, &cfg);
     if (first == -2)
         return 0;
@@ -320,6 +338,9 @@ int main(int argc, char **argv)
      * its one commit, at the end, and a commit per batch would end it. */
     unsigned jobs = cfg.batch_given ? 1 : cfg.jobs > 0 ? cfg.jobs : cores(), threads = 1;
     st = cfg.positions >= 0 ? morgue_db_set_positions(db, cfg.positions) : MORGUE_OK;
+    /* Likewise --ids: not given, an index keeps the scope it was made with. */
+    if (st == MORGUE_OK && cfg.ids >= 0)
+        st = morgue_db_set_ids(db, (morgue_ids_t)cfg.ids);
     if (st == MORGUE_OK)
         st = morgue_db_set_threads(db, jobs);
     if (st == MORGUE_OK)

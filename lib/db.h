@@ -27,6 +27,11 @@ struct morgue_db {
     char *languages;        /* every stemming language in the index, comma-separated */
     int languages_dirty;    /* languages must be written at the next commit */
     int positions;          /* free text keeps word positions (META_POSITIONS) */
+    morgue_ids_t ids;       /* the scope of source ids (META_IDS) */
+    /* Where the article that the last put replaced came from, when that was
+     * another file (morgue_db_replaced); replaced_path NULL otherwise. */
+    char *replaced_path;
+    unsigned long replaced_line;
     char err[DB_ERRLEN];    /* last failure message */
     /* The file being indexed, between file_begin and file_end. */
     int in_file;            /* a file is begun and not yet ended */

@@ -1,7 +1,7 @@
 /* open.c - a handle's life: opening an index for reading (one or several)
  * or writing, checking its schema version and gathering its stemming
  * languages, configuring a writer (morgue_db_set_threads, _get_threads,
- * _set_positions), and morgue_db_commit, _count, _close. Articles go in
+ * _set_positions, _set_ids, _get_ids), and morgue_db_commit, _count, _close. Articles go in
  * through lib/put.c and lib/files.c; what the writer does is in
  * lib/writer.h. */
 #include <errno.h>
@@ -73,6 +73,19 @@ static morgue_status_t check_version(morgue_db_t *db, const char *path, const ch
     return MORGUE_OK;
 }
 
+/* The scope of source ids of the index of xb (META_IDS); absent: global. */
+static morgue_status_t read_ids(xb_db_t *xb, morgue_ids_t *ids, char *xerr)
+{
+    char *v = NULL;
+    size_t len;
+    morgue_status_t st = xb_metadata_get(xb, META_IDS, &v, &len, xerr);
+    if (st == MORGUE_OK)
+        *ids = v != NULL && strcmp(v, "per-file") == 0 ? MORGUE_IDS_PER_FILE
+                                                       : MORGUE_IDS_GLOBAL;
+    free(v);
+    return st;
+}
+
 /* Read the schema version and languages; create them on a new index. */
 static morgue_status_t check_schema(morgue_db_t *db, const char *language)
 {
@@ -91,6 +104,8 @@ static morgue_status_t check_schema(morgue_db_t *db, const char *language)
     if (fresh)
         db->positions = 0;   /* a new index leaves them out (docs/schema.md: why) */
     else if ((st = read_positions(db->xb, &db->positions, xerr)) != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    if ((st = read_ids(db->xb, &db->ids, xerr)) != MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
 
     char *stored = NULL, *langs = NULL;
@@ -201,6 +216,7 @@ static void db_free(morgue_db_t *db)
     free(db->language);
     free(db->languages);
     free(db->file_path);
+    free(db->replaced_path);
     idset_free(&db->seen);
     free(db);
 }
@@ -221,9 +237,21 @@ static morgue_status_t open_write_tries(morgue_db_t *db, const char *path, doubl
     double deadline = now_seconds() + (wait > 0 ? wait : 0);
     /* Xapian would create the directory with mode 0755 whatever the umask:
      * create it first, so that the umask alone decides (002 gives 775). */
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return mg_db_fail(db, MORGUE_IO_ERROR, "%s: cannot create the index directory: %s",
-                          path, strerror(errno));
+    if (mkdir(path, 0777) != 0) {
+        if (errno != EEXIST)
+            return mg_db_fail(db, MORGUE_IO_ERROR, "%s: cannot create the index "
+                              "directory: %s", path, strerror(errno));
+        /* A mistyped -d must not put an index among someone's files: an
+         * existing directory is taken only empty, or as a creation left it. */
+        char names[256];
+        morgue_status_t st = xb_files_foreign(path, SHARDS_DIR, names, sizeof names, xerr);
+        if (st != MORGUE_OK)
+            return mg_db_fail(db, st, "%s: %s", path, xerr);
+        if (names[0] != '\0')
+            return mg_db_fail(db, MORGUE_NO_INDEX, "%s: not an index, and not empty (holds "
+                              "%s): an index is created only in a new or empty directory",
+                              path, names);
+    }
     for (;;) {
         morgue_status_t st = mg_shards_recover(path, xerr);
         if (st != MORGUE_OK)
@@ -471,6 +499,41 @@ morgue_status_t morgue_db_set_positions(morgue_db_t *db, int positions)
         MORGUE_OK)
         return mg_db_xfail(db, st, xerr);
     db->positions = positions;
+    return MORGUE_OK;
+}
+
+morgue_status_t morgue_db_set_ids(morgue_db_t *db, morgue_ids_t ids)
+{
+    char xerr[XB_ERRLEN];
+    uint64_t docs;
+    if (db == NULL || !db->writable || (ids != MORGUE_IDS_GLOBAL && ids != MORGUE_IDS_PER_FILE))
+        return MORGUE_INVALID_ARGUMENT;
+    morgue_status_t st = mg_db_usable(db);
+    if (st != MORGUE_OK || ids == db->ids)
+        return st;
+    if ((st = xb_doccount(db->xb, &docs, xerr)) != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    /* A first build in shards has written nothing to db->xb yet: put_any
+     * covers it. */
+    if (docs > 0 || db->put_any)
+        return mg_db_fail(db, MORGUE_BAD_INPUT, "%s: the index identifies articles by %s; "
+                          "rebuild it into a new index to change that", db->name,
+                          db->ids == MORGUE_IDS_PER_FILE ? "their file and source id "
+                          "(--ids per-file)" : "their source id alone (--ids global)");
+    /* Written now, on the index itself: a first build in shards copies the
+     * index's metadata into the merged database (lib/shards.c). */
+    const char *v = ids == MORGUE_IDS_PER_FILE ? "per-file" : "global";
+    if ((st = xb_metadata_set(db->xb, META_IDS, v, strlen(v), xerr)) != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    db->ids = ids;
+    return MORGUE_OK;
+}
+
+morgue_status_t morgue_db_get_ids(const morgue_db_t *db, morgue_ids_t *ids)
+{
+    if (db == NULL || ids == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    *ids = db->ids;
     return MORGUE_OK;
 }
 

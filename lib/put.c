@@ -1,7 +1,8 @@
 /* put.c - morgue_db_put: an article's identity, checks and fingerprint,
  * and whether the index already holds it as it is (unchanged), holds an
- * older version (updated) or not at all (added). The document is written
- * by the handle's writer (lib/writer.h). */
+ * older version (updated) or not at all (added), and where a version it
+ * replaces came from (morgue_db_replaced). The document is written by the
+ * handle's writer (lib/writer.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,13 @@
 #include "record.h"
 #include "schema.h"
 
-/* The identity of an article: its id, else its url, else path and line. */
-static uint64_t identity(const morgue_article_t *a, const char *path)
+/* The identity of an article: its id (with its file's path when ids are
+ * per file), else its url, else path and line (docs/schema.md). */
+static uint64_t identity(const morgue_article_t *a, const char *path, morgue_ids_t ids)
 {
+    if (a->id != NULL && *a->id != '\0' && ids == MORGUE_IDS_PER_FILE)
+        return mg_hash(a->id, strlen(a->id),
+                       mg_hash(path, strlen(path), mg_hash("fileid", 7, MG_HASH_SEED)));
     if (a->id != NULL && *a->id != '\0')
         return mg_hash(a->id, strlen(a->id), mg_hash("id", 3, MG_HASH_SEED));
     if (a->url != NULL && *a->url != '\0')
@@ -44,6 +49,43 @@ static int stored_print(void *ctx, unsigned docid)
     if (p->status != MORGUE_OK)
         mg_db_xfail(p->db, p->status, xerr);
     return 1;
+}
+
+/* Before the document docid of home is replaced by an article of path:
+ * remember where it came from if that is another file. */
+static morgue_status_t note_replaced(morgue_db_t *db, xb_db_t *home, unsigned docid,
+                                     const char *path)
+{
+    char xerr[XB_ERRLEN], *data = NULL;
+    size_t len;
+    mg_record_t *rec = NULL;
+    morgue_status_t st = xb_doc_data(home, docid, &data, &len, xerr);
+    if (st != MORGUE_OK)
+        return mg_db_xfail(db, st, xerr);
+    /* A record that does not decode is replaced all the same: the new
+     * version mends it, and where it came from is unknown. */
+    if (mg_record_decode(data, len, &rec) == MORGUE_OK && rec->article.path != NULL &&
+        (path == NULL || strcmp(rec->article.path, path) != 0)) {
+        db->replaced_path = strdup(rec->article.path);
+        db->replaced_line = rec->article.line;
+        if (db->replaced_path == NULL)
+            st = mg_db_fail(db, MORGUE_NO_MEMORY, "out of memory");
+    }
+    mg_record_free(rec);
+    free(data);
+    return st;
+}
+
+morgue_status_t morgue_db_replaced(const morgue_db_t *db, const char **path,
+                                   unsigned long *line)
+{
+    if (db == NULL || path == NULL || line == NULL)
+        return MORGUE_INVALID_ARGUMENT;
+    if (db->replaced_path == NULL)
+        return MORGUE_NOT_FOUND;
+    *path = db->replaced_path;
+    *line = db->replaced_line;
+    return MORGUE_OK;
 }
 
 static int date_is_valid(const char *date)
@@ -91,7 +133,9 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
     morgue_article_t a = *article;
     if (a.path == NULL)
         a.path = db->file_path;
-    uint64_t id = identity(&a, a.path);
+    free(db->replaced_path);
+    db->replaced_path = NULL;
+    uint64_t id = identity(&a, a.path, db->ids);
     mg_hash_hex(id, sid);
     int added = idset_add(&db->seen, id);
     if (added < 0)
@@ -129,6 +173,10 @@ morgue_status_t morgue_db_put(morgue_db_t *db, const morgue_article_t *article,
     unsigned docid = old.docid;
     int same = old.len == 16 && memcmp(old.print, fingerprint, 16) == 0;
     free(old.print);
+    if (!same && docid != 0 && (st = note_replaced(db, home, docid, a.path)) != MORGUE_OK) {
+        free(raw);
+        return st;
+    }
     if (!same)
         st = write_article(db, &a, id, sid, raw, raw_len, fingerprint);
     free(raw);

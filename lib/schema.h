@@ -46,6 +46,8 @@ const char *mg_field_prefix(const char *name);
 #define META_LANGUAGES "morgue.languages" /* every stemming language used, comma-separated */
 #define META_POSITIONS "morgue.positions" /* "1" (or absent): free text has word
                                              positions; "0": none */
+#define META_IDS       "morgue.ids"       /* "per-file": a source id is scoped to its
+                                             file; absent: index-wide */
 #define META_FILE      "F"                /* F + file key: "size mtime clean count\npath" */
 
 #endif

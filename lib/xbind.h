@@ -377,6 +377,16 @@ morgue_status_t xb_files_clear_unmade(const char *dir, int *cleared, char *err);
  * the file and the system's reason in err. */
 morgue_status_t xb_files_access(const char *dir, int write, char *err);
 
+/* Whether dir, an existing directory, is not a database and yet holds
+ * something: an entry other than the lock file, the version file's
+ * temporary and ours (a name the caller owns there, or NULL). A directory
+ * with table files or a version file counts as a database, whole or
+ * damaged, for opening it to judge. Sets names (size bytes) to the first
+ * few such entries, sorted, comma-separated ("" when there are none, or
+ * dir cannot be read). MORGUE_OK, or MORGUE_NO_MEMORY with err set. */
+morgue_status_t xb_files_foreign(const char *dir, const char *ours, char *names, size_t size,
+                                 char *err);
+
 /* Check the version file of the database in dir for what Xapian 1.4
  * trusts without checking and crashes on (it segfaults closing a
  * database whose version file gives a B-tree deeper than its cursor

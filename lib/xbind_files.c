@@ -271,3 +271,70 @@ morgue_status_t xb_files_check_version(const char *dir, char *err)
     }
     return MORGUE_OK;
 }
+
+/* ---- a directory that is not a database --------------------------------- */
+
+#define FOREIGN_NAMED 3   /* entries a refusal names; more are "..." */
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+morgue_status_t xb_files_foreign(const char *dir, const char *ours, char *names, size_t size,
+                                 char *err)
+{
+    names[0] = '\0';
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return MORGUE_OK;   /* opening the database will say why */
+    char **found = NULL;
+    size_t n = 0, cap = 0;
+    int database = 0;
+    morgue_status_t st = MORGUE_OK;
+    struct dirent *e;
+    while (st == MORGUE_OK && (e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+            strcmp(name, GLASS_LOCK_FILE) == 0 || strcmp(name, GLASS_VERSION_TEMP) == 0 ||
+            (ours != NULL && strcmp(name, ours) == 0))
+            continue;   /* what a creation, or a first build, leaves */
+        /* Table files, empty or not, or a version file: a database, whole
+         * or damaged, which opening it judges. */
+        if (strcmp(name, GLASS_VERSION_FILE) == 0 || is_table(name)) {
+            database = 1;
+            break;
+        }
+        if (n == cap) {
+            size_t more = cap ? 2 * cap : 16;
+            char **grown = realloc(found, more * sizeof *grown);
+            if (grown == NULL) {
+                st = MORGUE_NO_MEMORY;
+                break;
+            }
+            found = grown;
+            cap = more;
+        }
+        if ((found[n] = strdup(name)) == NULL)
+            st = MORGUE_NO_MEMORY;
+        else
+            n++;
+    }
+    closedir(d);
+    if (st != MORGUE_OK)
+        say(err, "out of memory");
+    else if (!database && n > 0) {
+        /* Sorted, so that the message is the same on every file system. */
+        qsort(found, n, sizeof *found, name_cmp);
+        size_t used = 0;
+        for (size_t i = 0; i < n && i < FOREIGN_NAMED && used < size; i++)
+            used += (size_t)snprintf(names + used, size - used, "%s%s", i ? ", " : "",
+                                     found[i]);
+        if (n > FOREIGN_NAMED && used < size)
+            snprintf(names + used, size - used, ", ...");
+    }
+    for (size_t i = 0; i < n; i++)
+        free(found[i]);
+    free(found);
+    return st;
+}

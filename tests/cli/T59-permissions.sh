@@ -49,12 +49,21 @@ else
     check_contains "and says permission denied" "Permission denied" "$err"
     check_not_contains "not that there is no index" "no index there" "$err"
     chmod 755 "$DB"
+
+    # An empty directory where this user can make no lock file.
+    mkdir "$TMP/sealed"
+    chmod 555 "$TMP/sealed"
+    run as_user "$INDEX" -q -d "$TMP/sealed" --wait 20 "$ART"
+    check_eq "a writer on an empty read-only directory exits 74" 74 "$rc"
+    check_not_contains "and does not call it locked" "locked" "$err"
+    check_contains "it names the lock file it could not make" "$TMP/sealed/flintlock" "$err"
 fi
 
-# A directory where no lock file can be made at all.
+# A directory where no lock file can be made at all, and which holds other
+# files: not taken for an index (T77), and never called locked.
 run env MORGUE_DB=/proc/self "$INDEX" -q --wait 20 "$ART"
-check_eq "a writer on /proc/self exits 74" 74 "$rc"
+check_eq "a writer on /proc/self exits 2" 2 "$rc"
 check_not_contains "and does not call it locked" "locked" "$err"
-check_contains "it names the lock file it could not make" "/proc/self/flintlock" "$err"
+check_contains "it says it is no index" "/proc/self: not an index, and not empty" "$err"
 
 finish

@@ -326,6 +326,26 @@ static void test_open(void)
     CHECK_INT(morgue_db_commit(db), MORGUE_INVALID_ARGUMENT);
     CHECK_INT(morgue_db_close(db), MORGUE_OK);
 
+    /* Writing into a directory of other files is refused, and touches
+     * none of them; an empty existing one is taken. */
+    const char *others = tmp_path("others-dir");
+    mkdir(others, 0755);
+    char note[600];
+    snprintf(note, sizeof note, "%s/notes.txt", others);
+    touch(note);
+    db = (morgue_db_t *)1;
+    CHECK_INT(morgue_db_open(others, MORGUE_WRITE, 0, NULL, &db, &err), MORGUE_NO_INDEX);
+    CHECK(db == NULL);
+    CHECK(err != NULL && strstr(err, others) != NULL && strstr(err, "notes.txt") != NULL &&
+          strstr(err, "not an index, and not empty") != NULL);
+    free(err);
+    err = NULL;
+    snprintf(note, sizeof note, "%s/flintlock", others);
+    CHECK(access(note, F_OK) != 0);
+    db = open_write(emptydir);
+    CHECK(db != NULL);
+    CHECK_INT(morgue_db_close(db), MORGUE_OK);
+
     /* An unknown language. */
     db = (morgue_db_t *)1;
     CHECK_INT(morgue_db_open(fresh, MORGUE_WRITE, 0, "klingon", &db, &err), MORGUE_BAD_INPUT);
@@ -519,6 +539,75 @@ static void test_outcomes(void)
     CHECK(total_of(db, "line two words") == 1);
     CHECK(total_of(db, "again") == 0);
     morgue_db_close(db);
+}
+
+/* Two files giving one source id: the second replaces the first, and
+ * morgue_db_replaced says where that came from; an index with per-file
+ * ids keeps both, and keeps that scope. */
+static void test_replaced_and_ids(void)
+{
+    const char *path = tmp_path("replaced.db");
+    const char *one = tmp_path("one.jsonl"), *two = tmp_path("two.jsonl");
+    touch(one);
+    touch(two);
+    morgue_article_t a = { .id = "1", .title = "Row one of one", .body = "walrus", .line = 1 };
+    morgue_article_t b = { .id = "1", .title = "Row one of two", .body = "narwhal", .line = 4 };
+    const char *from = NULL;
+    unsigned long line = 99;
+    morgue_db_t *db = open_write(path);
+    CHECK_INT(morgue_db_replaced(NULL, &from, &line), MORGUE_INVALID_ARGUMENT);
+    CHECK_INT(morgue_db_replaced(db, NULL, &line), MORGUE_INVALID_ARGUMENT);
+    CHECK_INT(morgue_db_file_begin(db, one), MORGUE_OK);
+    CHECK_INT(put(db, &a), MORGUE_ADDED);
+    CHECK_INT(morgue_db_replaced(db, &from, &line), MORGUE_NOT_FOUND);
+    CHECK_INT(morgue_db_file_end(db, 1, 1, 1, NULL), MORGUE_OK);
+    CHECK_INT(morgue_db_file_begin(db, two), MORGUE_OK);
+    CHECK_INT(put(db, &b), MORGUE_UPDATED);
+    CHECK_INT(morgue_db_replaced(db, &from, &line), MORGUE_OK);
+    CHECK(from != NULL && strcmp(from, one) == 0);
+    CHECK_INT(line, 1);
+    CHECK_INT(morgue_db_file_end(db, 1, 1, 1, NULL), MORGUE_OK);
+    /* An update from the same file is a re-read, not a collision. */
+    b.body = "narwhal tusk";
+    CHECK_INT(morgue_db_file_begin(db, two), MORGUE_OK);
+    CHECK_INT(put(db, &b), MORGUE_UPDATED);
+    CHECK_INT(morgue_db_replaced(db, &from, &line), MORGUE_NOT_FOUND);
+    CHECK_INT(morgue_db_file_end(db, 2, 2, 1, NULL), MORGUE_OK);
+    /* The scope is the index's: not changed once it holds articles. */
+    morgue_ids_t ids = MORGUE_IDS_PER_FILE;
+    CHECK_INT(morgue_db_get_ids(db, &ids), MORGUE_OK);
+    CHECK_INT(ids, MORGUE_IDS_GLOBAL);
+    CHECK_INT(morgue_db_set_ids(db, MORGUE_IDS_GLOBAL), MORGUE_OK);
+    CHECK_INT(morgue_db_set_ids(db, MORGUE_IDS_PER_FILE), MORGUE_BAD_INPUT);
+    CHECK_INT(morgue_db_set_ids(db, (morgue_ids_t)7), MORGUE_INVALID_ARGUMENT);
+    CHECK_INT(morgue_db_close(db), MORGUE_OK);
+    db = open_read(path);
+    uint64_t count = 0;
+    CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
+    CHECK_INT(count, 1);
+    CHECK_INT(morgue_db_set_ids(db, MORGUE_IDS_PER_FILE), MORGUE_INVALID_ARGUMENT);
+    morgue_db_close(db);
+
+    /* Per file: both rows kept, and the scope recorded for later runs. */
+    const char *per = tmp_path("per-file.db");
+    db = open_write(per);
+    CHECK_INT(morgue_db_set_ids(db, MORGUE_IDS_PER_FILE), MORGUE_OK);
+    CHECK_INT(morgue_db_file_begin(db, one), MORGUE_OK);
+    CHECK_INT(put(db, &a), MORGUE_ADDED);
+    CHECK_INT(morgue_db_file_end(db, 1, 1, 1, NULL), MORGUE_OK);
+    CHECK_INT(morgue_db_file_begin(db, two), MORGUE_OK);
+    CHECK_INT(put(db, &b), MORGUE_ADDED);
+    CHECK_INT(morgue_db_file_end(db, 1, 1, 1, NULL), MORGUE_OK);
+    CHECK_INT(morgue_db_close(db), MORGUE_OK);
+    db = open_write(per);
+    ids = MORGUE_IDS_GLOBAL;
+    CHECK_INT(morgue_db_get_ids(db, &ids), MORGUE_OK);
+    CHECK_INT(ids, MORGUE_IDS_PER_FILE);
+    CHECK_INT(morgue_db_set_ids(db, MORGUE_IDS_GLOBAL), MORGUE_BAD_INPUT);
+    CHECK(strstr(morgue_db_error(db), per) != NULL);
+    CHECK_INT(morgue_db_count(db, &count), MORGUE_OK);
+    CHECK_INT(count, 2);
+    CHECK_INT(morgue_db_close(db), MORGUE_OK);
 }
 
 static void test_stable_ids(void)
@@ -1864,6 +1953,7 @@ int main(void)
     test_lock();
     test_put_arguments();
     test_outcomes();
+    test_replaced_and_ids();
     test_stable_ids();
     test_file_state();
     test_text_bounds();
