@@ -129,11 +129,19 @@ static std::string io_cause(const Xapian::Error &e)
 {
     const char *why = e.get_error_string();
     std::string w = why != NULL ? why : "";
-    if (w == strerror(ENOSPC) || w == strerror(EDQUOT))
+    /* A failure while undoing a failed write ("Modifications failed
+     * (DatabaseError: ... (No space left on device)), and couldn't open at
+     * the old revision") carries the first cause only in its message. */
+    std::string msg = e.get_msg();
+    auto is = [&](int code) {
+        const char *s = strerror(code);
+        return w == s || msg.find(std::string("(") + s + ")") != std::string::npos;
+    };
+    if (is(ENOSPC) || is(EDQUOT))
         return "no space left on device (or over quota) for the index: ";
-    if (w == strerror(EROFS))
+    if (is(EROFS))
         return "the index is on a read-only file system: ";
-    if (w == strerror(EACCES) || w == strerror(EPERM))
+    if (is(EACCES) || is(EPERM))
         return "permission denied on the index: ";
     return "index read or write failed: ";
 }
