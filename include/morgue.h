@@ -283,6 +283,9 @@ morgue_status_t morgue_db_replaced(const morgue_db_t *db, const char **path,
  * bounds it (about 130 MB for 4 MiB of words that are all different; no
  * news article comes near it). */
 #define MORGUE_INDEXED_TEXT_MAX (4u << 20)
+/* The same for any other field (title, source, ...), and for them together. */
+#define MORGUE_INDEXED_FIELD_MAX (64u << 10)
+#define MORGUE_INDEXED_FIELDS_MAX (1u << 20)
 
 /* Bytes of article's text that are not indexed, being past the limits of
  * MORGUE_INDEXED_TEXT_MAX: 0 for every article of ordinary size. */

@@ -287,8 +287,9 @@ static int emit(void *sink, const morgue_article_t *given)
         size_t left = morgue_article_unindexed(a);
         if (left > 0)
             file_warn(run, a->line, 0, "%zu bytes of the article's text are stored but not "
-                      "searchable: those past the first %u MiB of its body (or 64 KiB of "
-                      "another field)", left, MORGUE_INDEXED_TEXT_MAX >> 20);
+                      "searchable: those past the first %u MiB of its body (or %u KiB of "
+                      "another field)", left, MORGUE_INDEXED_TEXT_MAX >> 20,
+                      MORGUE_INDEXED_FIELD_MAX >> 10);
     }
     if (st == MORGUE_OK) {
         switch (outcome) {

@@ -14,11 +14,10 @@
 #include "text.h"
 
 /* What of an article's free text is indexed: the body up to
- * MORGUE_INDEXED_TEXT_MAX bytes, every other field up to FIELD_MAX, and
- * the other fields together up to FIELDS_MAX (morgue.h: the memory one
- * document takes grows with its distinct words). */
-#define FIELD_MAX (64u << 10)
-#define FIELDS_MAX (1u << 20)
+ * MORGUE_INDEXED_TEXT_MAX bytes, every other field up to
+ * MORGUE_INDEXED_FIELD_MAX, and the other fields together up to
+ * MORGUE_INDEXED_FIELDS_MAX (morgue.h: the memory one document takes grows
+ * with its distinct words). */
 
 /* How many bytes of text (len bytes) fit in room: all of them, or up to
  * the last space within the room (a word is not cut in two) or, failing
@@ -54,7 +53,7 @@ typedef struct field_text {
 static int each_field(const morgue_article_t *a, int (*each)(void *, const field_text_t *),
                       void *ctx)
 {
-    size_t rest = FIELDS_MAX;
+    size_t rest = MORGUE_INDEXED_FIELDS_MAX;
     const char *texts[] = { a->title, a->body, a->title, a->source, a->author, a->place };
     const unsigned wdfs[] = { TITLE_WDF, 1, 1, 1, 1, 1 };
     const char *prefixes[] = { "", "", PFX_TITLE, PFX_SOURCE, PFX_AUTHOR, PFX_PLACE };
@@ -74,7 +73,8 @@ static int each_field(const morgue_article_t *a, int (*each)(void *, const field
         /* The title's plain words are counted with the fields, not the body. */
         int body = i == 1;
         f.n = fitting(text, f.len, body ? MORGUE_INDEXED_TEXT_MAX
-                                        : rest < FIELD_MAX ? rest : FIELD_MAX);
+                                        : rest < MORGUE_INDEXED_FIELD_MAX
+                                              ? rest : MORGUE_INDEXED_FIELD_MAX);
         if (!body)
             rest -= f.n;
         int r = each(ctx, &f);
